@@ -1,0 +1,144 @@
+"""The Starlette application: routes, lifespan and middleware; nothing else."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from redis.asyncio import Redis
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from tortoise.contrib.starlette import RegisterTortoise
+
+from resolvers.context import AuthConfig
+from schema import schema
+from schema.context import GraphQLApp
+from services import db
+from services.settings import Settings, resolve_secret_key
+
+log = logging.getLogger("storygraph")
+
+
+class BodyLimit:
+    """Refuse request bodies over `limit` bytes with 413 before the GraphQL layer parses them."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            return await self._too_large(scope, receive, send)
+        # Chunked bodies announce no length: buffer up to the limit, then replay.
+        messages: list[Message] = []
+        size = 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            size += len(message.get("body", b""))
+            if size > self.limit:
+                return await self._too_large(scope, receive, send)
+            if message["type"] != "http.request" or not message.get("more_body"):
+                break
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = PlainTextResponse(f"Request body exceeds {self.limit} bytes.", status_code=413)
+        await response(scope, receive, send)
+
+
+def _sqlite_path(database_url: str) -> Path | None:
+    path = database_url.split("://", 1)[1]
+    return None if path.startswith(":memory:") else Path(path)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings()
+    secret = resolve_secret_key(settings)  # fails start-up before anything listens
+    graphql = GraphQLApp(
+        schema,
+        auth_config=AuthConfig(secret=secret, token_ttl_seconds=settings.token_ttl_seconds),
+        graphql_ide="graphiql",
+        allow_queries_via_get=False,
+    )
+    redis: Redis | None = None
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        nonlocal redis
+        if settings.is_sqlite and (path := _sqlite_path(settings.database_url)):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        async with RegisterTortoise(app, config=db.tortoise_config(settings.database_url)):
+            if settings.is_sqlite:
+                await db.create_sqlite_schema()
+            if settings.redis_url:
+                redis = Redis.from_url(settings.redis_url)
+            try:
+                log.info("Storygraph ready on %s", "SQLite" if settings.is_sqlite else "PostgreSQL")
+                yield
+            finally:
+                if redis is not None:
+                    await redis.aclose()
+
+    async def health(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def ready(request: Request) -> JSONResponse:
+        checks: dict[str, str] = {}
+        try:
+            await db.ping()
+            checks["database"] = "ok"
+        except Exception:
+            log.warning("readiness: database unreachable", exc_info=True)
+            checks["database"] = "unreachable"
+        if redis is not None:
+            try:
+                await redis.ping()
+                checks["redis"] = "ok"
+            except Exception:
+                log.warning("readiness: redis unreachable", exc_info=True)
+                checks["redis"] = "unreachable"
+        healthy = all(v == "ok" for v in checks.values())
+        return JSONResponse(
+            {"status": "ok" if healthy else "unavailable", **checks}, 200 if healthy else 503
+        )
+
+    app = Starlette(
+        routes=[
+            Route("/health", health),
+            Route("/ready", ready),
+            Route("/graphql", BodyLimit(graphql, settings.max_body_bytes), methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+        ],
+        lifespan=lifespan,
+    )
+    return app
+
+
+def main() -> None:
+    import uvicorn
+
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+    )
+
+
+if __name__ == "__main__":
+    main()

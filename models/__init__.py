@@ -1,0 +1,19 @@
+"""Tortoise models of the production graph; Tortoise discovers them from this package."""
+
+from models.project import Project, ProjectStatus
+from models.scene import Scene, SceneTask, SceneType, TaskType
+from models.storyboard import Storyboard, StoryboardStatus
+from models.user import ApiKey, User
+
+__all__ = [
+    "ApiKey",
+    "Project",
+    "ProjectStatus",
+    "Scene",
+    "SceneTask",
+    "SceneType",
+    "Storyboard",
+    "StoryboardStatus",
+    "TaskType",
+    "User",
+]

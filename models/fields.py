@@ -1,0 +1,34 @@
+"""Field types whose value rules are enforced by the database, not only by Python."""
+
+from enum import Enum
+from typing import Any
+
+from tortoise.fields.data import CharEnumFieldInstance, IntField
+
+
+class EnumField(CharEnumFieldInstance):
+    """A VARCHAR enum column with a CHECK constraint listing the allowed values.
+
+    Tortoise and aerich generate no CHECK constraints, so the constraint rides in the column type:
+    the same DDL then comes out of `generate_schemas` (SQLite) and aerich migrations (PostgreSQL).
+    """
+
+    def __init__(self, enum_type: type[Enum], **kwargs: Any) -> None:
+        super().__init__(enum_type, **kwargs)
+
+    @property
+    def SQL_TYPE(self) -> str:  # type: ignore[override]  # noqa: N802 - Tortoise's name
+        values = ", ".join(f"'{member.value}'" for member in self.enum_type)
+        return f'VARCHAR({self.max_length}) CHECK ("{self.model_field_name}" IN ({values}))'
+
+
+class CheckedIntField(IntField):
+    """An INT column with a lower bound checked by the database."""
+
+    def __init__(self, *, minimum: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.minimum = minimum
+
+    @property
+    def SQL_TYPE(self) -> str:  # type: ignore[override]  # noqa: N802
+        return f'INT CHECK ("{self.model_field_name}" >= {self.minimum})'

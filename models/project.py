@@ -1,0 +1,38 @@
+"""Projects: the top of each user's production graph."""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.indexes import Index
+from tortoise.models import Model
+
+from models.fields import EnumField
+from models.user import User
+
+
+class ProjectStatus(StrEnum):
+    DRAFT = "DRAFT"
+    ACTIVE = "ACTIVE"
+    COMPLETED = "COMPLETED"
+    ARCHIVED = "ARCHIVED"
+
+
+class Project(Model):
+    id = fields.UUIDField(primary_key=True)
+    owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="projects", on_delete=fields.CASCADE, db_index=True
+    )
+    title = fields.CharField(max_length=500)
+    description = fields.TextField(null=True)
+    status = EnumField(ProjectStatus, default=ProjectStatus.ACTIVE)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    owner_id: object
+
+    class Meta:
+        table = "projects"
+        indexes = (
+            Index(fields=("owner_id", "status")),
+            Index(fields=("owner_id", "updated_at")),
+        )

@@ -1,0 +1,1 @@
+"""Request-scoped glue between the GraphQL schema and the services."""

@@ -1,0 +1,41 @@
+"""The per-request (per-WebSocket-connection) context every resolver reads."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import strawberry
+
+from resolvers.loaders import Loaders
+from services.auth import Principal
+from services.errors import DomainError, Unauthenticated
+
+
+@dataclass(frozen=True)
+class AuthConfig:
+    secret: str
+    token_ttl_seconds: int
+
+
+@dataclass
+class Context:
+    auth: AuthConfig
+    principal: Principal | None = None
+    # A credential was presented and refused: whatever looks at the caller fails with it.
+    auth_error: DomainError | None = None
+    loaders: Loaders = field(default_factory=Loaders)
+    request: Any = None
+
+    def caller(self) -> Principal | None:
+        """The principal, None when anonymous; raises when a presented credential was bad."""
+        if self.auth_error is not None:
+            raise self.auth_error
+        return self.principal
+
+    def require(self, scope: str = "read") -> Principal:
+        principal = self.caller()
+        if principal is None:
+            raise Unauthenticated("Authentication required: send `Authorization: Bearer <token>`.")
+        return principal.require(scope)
+
+
+Info = strawberry.Info[Context, None]

@@ -1,0 +1,55 @@
+"""Turn any error raised while serving an operation into the contract's shape."""
+
+import logging
+import re
+
+from graphql import GraphQLError
+
+from services.errors import DomainError
+
+log = logging.getLogger("storygraph.errors")
+
+INTERNAL_MESSAGE = "Internal server error."
+_VARIABLE = re.compile(r"Variable '\$(\w+)'")
+_ARGUMENT = re.compile(r"[Aa]rgument '(\w+)'|field '(?:\w+\.)?(\w+)'")
+
+
+def contract_error(error: GraphQLError) -> GraphQLError:
+    """Domain errors keep their code; request errors become BAD_USER_INPUT; the rest INTERNAL.
+
+    An unexpected error is logged with its traceback and reaches the client as a fixed message,
+    so no SQL or stack trace can leak.
+    """
+    original = error.original_error
+    if isinstance(original, DomainError):
+        extensions = {"code": original.code, **original.extensions}
+        if original.field is not None:
+            extensions["field"] = original.field
+        return _rebuild(error, original.message, extensions)
+    if original is None and error.path is None:
+        return _rebuild(error, error.message, {"code": "BAD_USER_INPUT", "field": _field_of(error)})
+    if original is not None and error.path is None:
+        # A variable or literal that failed to parse into its input type.
+        return _rebuild(error, error.message, {"code": "BAD_USER_INPUT", "field": _field_of(error)})
+    log.error("unexpected error at %s", error.path, exc_info=original or error)
+    return _rebuild(error, INTERNAL_MESSAGE, {"code": "INTERNAL"})
+
+
+def _field_of(error: GraphQLError) -> str:
+    if match := _VARIABLE.search(error.message):
+        return match.group(1)
+    if match := _ARGUMENT.search(error.message):
+        return match.group(1) or match.group(2)
+    return "query"
+
+
+def _rebuild(error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions=extensions,
+    )

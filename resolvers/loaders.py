@@ -1,0 +1,79 @@
+"""Per-request DataLoaders: one statement per batch, never one per object; never shared."""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from models import ApiKey, Project, Scene, SceneTask, Storyboard, User
+from services import auth, projects, scenes, storyboards, users
+from services.pagination import Page
+from services.progress import Progress, progress_for_projects, progress_for_storyboards
+
+T = TypeVar("T")
+PageKey = tuple[uuid.UUID, Hashable, ...]
+
+
+def _paged(
+    fetch: Callable[..., Awaitable[dict[uuid.UUID, Page[Any]]]],
+) -> Callable[[list[PageKey]], Awaitable[list[Page[Any]]]]:
+    """Batch keys `(parent_id, *params)`: one fetch per distinct params, for all their parents."""
+
+    async def load(keys: list[PageKey]) -> list[Page[Any]]:
+        groups: dict[tuple[Hashable, ...], list[uuid.UUID]] = defaultdict(list)
+        for parent_id, *params in keys:
+            groups[tuple(params)].append(parent_id)
+        pages: dict[PageKey, Page[Any]] = {}
+        for params, parent_ids in groups.items():
+            for parent_id, page in (await fetch(parent_ids, *params)).items():
+                pages[(parent_id, *params)] = page
+        return [pages[key] for key in keys]
+
+    return load
+
+
+def _loader(fn: Callable[[list[Any]], Awaitable[Sequence[T]]]) -> Callable[[], DataLoader[Any, T]]:
+    return lambda: DataLoader(load_fn=fn)  # type: ignore[arg-type]
+
+
+@dataclass
+class Loaders:
+    user_by_id: DataLoader[uuid.UUID, User | None] = field(
+        default_factory=_loader(users.users_by_ids)
+    )
+    project_by_id: DataLoader[uuid.UUID, Project | None] = field(
+        default_factory=_loader(projects.projects_by_ids)
+    )
+    storyboard_by_id: DataLoader[uuid.UUID, Storyboard | None] = field(
+        default_factory=_loader(storyboards.storyboards_by_ids)
+    )
+    scene_by_id: DataLoader[uuid.UUID, Scene | None] = field(
+        default_factory=_loader(scenes.scenes_by_ids)
+    )
+    projects_by_owner_id: DataLoader[PageKey, Page[Project]] = field(
+        default_factory=_loader(_paged(projects.projects_for_owners))
+    )
+    storyboards_by_project_id: DataLoader[PageKey, Page[Storyboard]] = field(
+        default_factory=_loader(_paged(storyboards.storyboards_for_projects))
+    )
+    storyboard_count_by_project_id: DataLoader[uuid.UUID, int] = field(
+        default_factory=_loader(projects.storyboard_counts_for_projects)
+    )
+    progress_by_project_id: DataLoader[uuid.UUID, Progress] = field(
+        default_factory=_loader(progress_for_projects)
+    )
+    progress_by_storyboard_id: DataLoader[uuid.UUID, Progress] = field(
+        default_factory=_loader(progress_for_storyboards)
+    )
+    scenes_by_storyboard_id: DataLoader[uuid.UUID, list[Scene]] = field(
+        default_factory=_loader(scenes.scenes_for_storyboards)
+    )
+    tasks_by_scene_id: DataLoader[uuid.UUID, list[SceneTask]] = field(
+        default_factory=_loader(scenes.tasks_for_scenes)
+    )
+    api_keys_by_user_id: DataLoader[uuid.UUID, list[ApiKey]] = field(
+        default_factory=_loader(auth.api_keys_for_users)
+    )

@@ -1,0 +1,23 @@
+"""The Strawberry schema: the GraphQL surface of Storygraph."""
+
+import strawberry
+
+from schema.extensions import ContractErrors, limits
+from schema.mutation import Mutation
+from schema.query import Query
+
+MAX_DEPTH = 12
+MAX_ALIASES = 50
+
+
+class Schema(strawberry.Schema):
+    def process_errors(self, errors: list, execution_context: object = None) -> None:  # type: ignore[override]
+        # ContractErrors already logged what was unexpected; expected errors are not server faults.
+        return
+
+
+schema = Schema(
+    query=Query,
+    mutation=Mutation,
+    extensions=[*limits(MAX_DEPTH, MAX_ALIASES), ContractErrors],
+)

@@ -1,0 +1,60 @@
+"""GraphQL input types. Descriptions state the limits partners code against."""
+
+from typing import Any
+
+import strawberry
+
+from schema.enums import ProjectStatusEnum, SceneTypeEnum
+
+
+def provided(value: object) -> dict[str, Any]:
+    """The fields a client actually sent (explicit nulls included), snake_case."""
+    return {k: v for k, v in vars(value).items() if v is not strawberry.UNSET}
+
+
+@strawberry.input
+class CreateProjectInput:
+    title: str = strawberry.field(description="1..500 characters.")
+    description: str | None = strawberry.field(
+        default=None, description="At most 20,000 characters."
+    )
+    status: ProjectStatusEnum | None = ProjectStatusEnum.ACTIVE  # type: ignore[attr-defined]
+
+
+@strawberry.input(description="Only the fields sent change; `description: null` clears it.")
+class UpdateProjectInput:
+    title: str | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    status: ProjectStatusEnum | None = strawberry.UNSET
+
+
+@strawberry.input
+class CreateStoryboardInput:
+    project_id: strawberry.ID
+    title: str = strawberry.field(description="1..500 characters.")
+    brief: str = strawberry.field(description="1..20,000 characters.")
+    reference_urls: list[str] | None = strawberry.field(
+        default_factory=list, description="At most 20 http(s) URLs."
+    )
+
+
+@strawberry.input
+class SceneInput:
+    scene_type: SceneTypeEnum | None = SceneTypeEnum.CONTENT  # type: ignore[attr-defined]
+    duration: int | None = strawberry.field(default=0, description="Seconds, >= 0.")
+    visual_description: str = strawberry.field(description="1..20,000 characters.")
+    script: str | None = None
+    text_overlay: str | None = None
+    camera_angle: str | None = None
+
+
+@strawberry.input(
+    description="Only the fields sent change; null clears script, textOverlay, cameraAngle."
+)
+class UpdateSceneInput:
+    scene_type: SceneTypeEnum | None = strawberry.UNSET
+    duration: int | None = strawberry.UNSET
+    visual_description: str | None = strawberry.UNSET
+    script: str | None = strawberry.UNSET
+    text_overlay: str | None = strawberry.UNSET
+    camera_angle: str | None = strawberry.UNSET

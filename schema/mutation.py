@@ -1,0 +1,143 @@
+"""Root `Mutation`: each field validates nothing itself and delegates in one call."""
+
+import strawberry
+
+from resolvers import projects, scenes, storyboards, users
+from resolvers.context import Info
+from schema.enums import TaskTypeEnum
+from schema.inputs import (
+    CreateProjectInput,
+    CreateStoryboardInput,
+    SceneInput,
+    UpdateProjectInput,
+    UpdateSceneInput,
+    provided,
+)
+from schema.permissions import CanWrite
+from schema.types.project import Project
+from schema.types.scene import Scene, SceneTask
+from schema.types.storyboard import Storyboard
+from schema.types.user import ApiKey, AuthPayload, CreatedApiKey, User
+
+W = [CanWrite]
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Password: at least 8 characters. A taken email is CONFLICT.")
+    async def sign_up(
+        self, info: Info, email: str, password: str, name: str | None = None
+    ) -> AuthPayload:
+        user, token = await users.sign_up(info.context, email=email, password=password, name=name)
+        return AuthPayload(token=token, user=User.from_model(user))
+
+    @strawberry.mutation(
+        description="Wrong password and unknown email fail alike: UNAUTHENTICATED."
+    )
+    async def log_in(self, info: Info, email: str, password: str) -> AuthPayload:
+        user, token = await users.log_in(info.context, email=email, password=password)
+        return AuthPayload(token=token, user=User.from_model(user))
+
+    @strawberry.mutation(
+        permission_classes=W,
+        description="scopes ⊆ [read, write, jobs]; default all three. Needs a session token.",
+    )
+    async def create_api_key(
+        self, info: Info, name: str, scopes: list[str] | None = None
+    ) -> CreatedApiKey:
+        key, token = await users.create_api_key(info.context, name=name, scopes=scopes)
+        return CreatedApiKey(key=token, api_key=ApiKey.from_model(key))
+
+    @strawberry.mutation(permission_classes=W, description="Needs a session token.")
+    async def revoke_api_key(self, info: Info, id: strawberry.ID) -> bool:
+        return await users.revoke_api_key(info.context, id=id)
+
+    @strawberry.mutation(permission_classes=W)
+    async def create_project(self, info: Info, input: CreateProjectInput) -> Project:
+        return Project.from_model(
+            await projects.create_project(
+                info.context, title=input.title, description=input.description, status=input.status
+            )
+        )
+
+    @strawberry.mutation(permission_classes=W)
+    async def update_project(
+        self, info: Info, id: strawberry.ID, input: UpdateProjectInput
+    ) -> Project:
+        return Project.from_model(
+            await projects.update_project(info.context, id=id, changes=provided(input))
+        )
+
+    @strawberry.mutation(
+        permission_classes=W,
+        description="Deletes the project and everything below it, stored media included.",
+    )
+    async def delete_project(self, info: Info, id: strawberry.ID) -> bool:
+        return await projects.delete_project(info.context, id=id)
+
+    @strawberry.mutation(
+        permission_classes=W,
+        description="A storyboard edited by hand: status COMPLETED, no scenes yet.",
+    )
+    async def create_storyboard(self, info: Info, input: CreateStoryboardInput) -> Storyboard:
+        return Storyboard.from_model(
+            await storyboards.create_storyboard(
+                info.context,
+                project_id=input.project_id,
+                title=input.title,
+                brief=input.brief,
+                reference_urls=input.reference_urls or [],
+            )
+        )
+
+    @strawberry.mutation(permission_classes=W)
+    async def delete_storyboard(self, info: Info, id: strawberry.ID) -> bool:
+        return await storyboards.delete_storyboard(info.context, id=id)
+
+    @strawberry.mutation(
+        permission_classes=W,
+        description="Appends a scene (or inserts at position 1..n+1, renumbering those after it) "
+        "and creates its four tasks.",
+    )
+    async def add_scene(
+        self,
+        info: Info,
+        storyboard_id: strawberry.ID,
+        input: SceneInput,
+        position: int | None = None,
+    ) -> Scene:
+        return Scene.from_model(
+            await scenes.add_scene(
+                info.context, storyboard_id=storyboard_id, values=provided(input), position=position
+            )
+        )
+
+    @strawberry.mutation(permission_classes=W)
+    async def update_scene(self, info: Info, id: strawberry.ID, input: UpdateSceneInput) -> Scene:
+        return Scene.from_model(
+            await scenes.update_scene(info.context, id=id, values=provided(input))
+        )
+
+    @strawberry.mutation(
+        permission_classes=W,
+        description="Moves a scene to sceneNumber = position (1..n), renumbering the others; "
+        "numbers stay 1..n without gaps.",
+    )
+    async def move_scene(self, info: Info, id: strawberry.ID, position: int) -> Storyboard:
+        return Storyboard.from_model(
+            await scenes.move_scene(info.context, id=id, position=position)
+        )
+
+    @strawberry.mutation(permission_classes=W)
+    async def delete_scene(self, info: Info, id: strawberry.ID) -> Storyboard:
+        return Storyboard.from_model(await scenes.delete_scene(info.context, id=id))
+
+    @strawberry.mutation(permission_classes=W, description="Sets or clears completedAt.")
+    async def set_task_completed(
+        self, info: Info, scene_id: strawberry.ID, task_type: TaskTypeEnum, completed: bool
+    ) -> SceneTask:
+        return SceneTask.from_model(
+            await scenes.set_task_completed(
+                info.context, scene_id=scene_id, task_type=task_type, completed=completed
+            )
+        )

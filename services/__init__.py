@@ -1,0 +1,1 @@
+"""Business rules and I/O, framework-free: one module per concern."""

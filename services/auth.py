@@ -1,0 +1,182 @@
+"""Sign-up, log-in, session tokens (JWT) and partner API keys: who calls, and what they may do."""
+
+import asyncio
+import hashlib
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models import ApiKey, User
+from services import validation
+from services.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
+
+SCOPES = ("read", "write", "jobs")
+API_KEY_PREFIX = "sgk_"
+MIN_PASSWORD = 8
+MAX_PASSWORD = 1024
+# Writing last_used_at on every request would make every read a write; a minute is enough.
+LAST_USED_RESOLUTION = timedelta(seconds=60)
+
+_hasher = PasswordHasher()
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Verified against when the email is unknown, so both failures of logIn take the same time.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller: a user acting through a session token or one of their API keys."""
+
+    user: User
+    scopes: frozenset[str]
+    api_key_id: uuid.UUID | None = None
+
+    @property
+    def user_id(self) -> uuid.UUID:
+        return self.user.id
+
+    def require(self, scope: str) -> "Principal":
+        if scope not in self.scopes:
+            raise Forbidden(f"This credential lacks the `{scope}` scope.")
+        return self
+
+
+SESSION_SCOPES = frozenset(SCOPES)
+
+
+def issue_token(user_id: uuid.UUID, *, secret: str, ttl_seconds: int) -> str:
+    now = datetime.now(UTC)
+    claims = {"sub": str(user_id), "iat": now, "exp": now + timedelta(seconds=ttl_seconds)}
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+async def sign_up(
+    email: str, password: str, name: str | None, *, secret: str, ttl_seconds: int
+) -> tuple[User, str]:
+    email = _normalise_email(email)
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise InvalidInput(
+            f"`password` must be {MIN_PASSWORD}..{MAX_PASSWORD} characters long.", field="password"
+        )
+    name = validation.optional_text(name, "name", maximum=200)
+    password_hash = await asyncio.to_thread(_hasher.hash, password)
+    try:
+        async with in_transaction():
+            user = await User.create(email=email, password_hash=password_hash, name=name)
+    except IntegrityError as exc:
+        raise Conflict("An account with this email already exists.") from exc
+    return user, issue_token(user.id, secret=secret, ttl_seconds=ttl_seconds)
+
+
+async def log_in(email: str, password: str, *, secret: str, ttl_seconds: int) -> tuple[User, str]:
+    user = await User.get_or_none(email=email.strip().lower())
+    try:
+        await asyncio.to_thread(
+            _hasher.verify, user.password_hash if user else _DUMMY_HASH, password
+        )
+    except (VerificationError, InvalidHashError):
+        user = None
+    if user is None:
+        raise Unauthenticated("Wrong email or password.")
+    return user, issue_token(user.id, secret=secret, ttl_seconds=ttl_seconds)
+
+
+async def authenticate(authorization: str, *, secret: str) -> Principal:
+    """Resolve an `Authorization` header value; any bad credential is `Unauthenticated`."""
+    scheme, _, token = authorization.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthenticated("Authorization must be `Bearer <token>`.")
+    if token.startswith(API_KEY_PREFIX):
+        return await _authenticate_api_key(token)
+    try:
+        claims = jwt.decode(
+            token, secret, algorithms=["HS256"], options={"require": ["exp", "sub"]}
+        )
+        user_id = uuid.UUID(claims["sub"])
+    except (jwt.InvalidTokenError, ValueError) as exc:
+        raise Unauthenticated("The session token is invalid or has expired.") from exc
+    user = await User.get_or_none(id=user_id)
+    if user is None:
+        raise Unauthenticated("The session token is invalid or has expired.")
+    return Principal(user=user, scopes=SESSION_SCOPES)
+
+
+async def _authenticate_api_key(token: str) -> Principal:
+    key = await ApiKey.get_or_none(key_hash=_digest(token), revoked_at=None).select_related("user")
+    if key is None:
+        raise Unauthenticated("The API key is invalid or has been revoked.")
+    now = datetime.now(UTC)
+    if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
+        await ApiKey.filter(id=key.id).update(last_used_at=now)
+        key.last_used_at = now
+    return Principal(user=key.user, scopes=frozenset(key.scopes), api_key_id=key.id)
+
+
+async def create_api_key(
+    principal: Principal, name: str, scopes: list[str] | None
+) -> tuple[ApiKey, str]:
+    _require_session(principal)
+    name = validation.title(name, "name")
+    chosen = list(SCOPES) if scopes is None else scopes
+    unknown = sorted(set(chosen) - set(SCOPES))
+    if unknown or not chosen:
+        raise InvalidInput(
+            f"`scopes` must be a non-empty subset of {list(SCOPES)}.", field="scopes"
+        )
+    secret_part = secrets.token_urlsafe(32)
+    prefix = secret_part[:8]
+    token = f"{API_KEY_PREFIX}{prefix}_{secret_part}"
+    async with in_transaction():
+        key = await ApiKey.create(
+            user_id=principal.user_id,
+            name=name,
+            prefix=f"{API_KEY_PREFIX}{prefix}",
+            key_hash=_digest(token),
+            scopes=[s for s in SCOPES if s in chosen],
+        )
+    return key, token
+
+
+async def revoke_api_key(principal: Principal, key_id: uuid.UUID) -> bool:
+    _require_session(principal)
+    async with in_transaction():
+        key = await ApiKey.filter(id=key_id, user_id=principal.user_id).first()
+        if key is None:
+            raise NotFound("No such API key.")
+        if key.revoked_at is None:
+            await ApiKey.filter(id=key_id).update(revoked_at=datetime.now(UTC))
+    return True
+
+
+async def api_keys_for_users(user_ids: list[uuid.UUID]) -> list[list[ApiKey]]:
+    keys = await ApiKey.filter(user_id__in=user_ids, revoked_at=None).order_by("-created_at")
+    by_user: dict[uuid.UUID, list[ApiKey]] = {uid: [] for uid in user_ids}
+    for key in keys:
+        by_user[key.user_id].append(key)  # type: ignore[index]
+    return [by_user[uid] for uid in user_ids]
+
+
+def _require_session(principal: Principal) -> None:
+    # An API key that could mint or revoke keys would outlive its own revocation.
+    if principal.api_key_id is not None:
+        raise Forbidden("API keys are managed with a session token, not with an API key.")
+
+
+def _normalise_email(email: str) -> str:
+    email = email.strip().lower()
+    if len(email) > 320 or not _EMAIL.match(email):
+        raise InvalidInput("`email` is not a valid email address.", field="email")
+    return email
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

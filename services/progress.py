@@ -1,0 +1,51 @@
+"""Task-completion aggregates (`Progress`) computed with one GROUP BY per batch of parents."""
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from models import SceneTask
+from services import sql
+
+
+@dataclass(frozen=True)
+class Progress:
+    total_tasks: int = 0
+    completed_tasks: int = 0
+
+    @property
+    def ratio(self) -> float:
+        return self.completed_tasks / self.total_tasks if self.total_tasks else 0.0
+
+
+def progress_of_tasks(tasks: Iterable[SceneTask]) -> Progress:
+    tasks = list(tasks)
+    return Progress(len(tasks), sum(1 for t in tasks if t.completed))
+
+
+_DONE = "SUM(CASE WHEN t.completed THEN 1 ELSE 0 END)"
+
+
+async def _grouped(key: str, joins: str, where_column: str, ids: list[uuid.UUID]) -> list[Progress]:
+    rows = await sql.fetch(
+        f"SELECT {key} AS k, COUNT(t.id) AS total, {_DONE} AS done FROM scene_tasks t {joins} "
+        f"WHERE {sql.id_list(where_column)} GROUP BY {key}",
+        [sql.id_list_param(ids)],
+    )
+    found = {sql.as_uuid(r["k"]): Progress(r["total"], int(r["done"] or 0)) for r in rows}
+    return [found.get(i, Progress()) for i in ids]
+
+
+async def progress_for_storyboards(ids: list[uuid.UUID]) -> list[Progress]:
+    return await _grouped(
+        "s.storyboard_id", "JOIN scenes s ON s.id = t.scene_id", "s.storyboard_id", ids
+    )
+
+
+async def progress_for_projects(ids: list[uuid.UUID]) -> list[Progress]:
+    return await _grouped(
+        "b.project_id",
+        "JOIN scenes s ON s.id = t.scene_id JOIN storyboards b ON b.id = s.storyboard_id",
+        "b.project_id",
+        ids,
+    )

@@ -1,0 +1,85 @@
+"""Projects: ownership-scoped reads and writes."""
+
+import uuid
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from models import Project, ProjectStatus
+from services import sql, validation
+from services.errors import InvalidInput, NotFound
+from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
+
+PROJECTS = ChildQuery(Project, "projects", "owner_id", "updated_at")
+
+
+async def get_project(owner_id: uuid.UUID, project_id: uuid.UUID) -> Project | None:
+    return await Project.filter(id=project_id, owner_id=owner_id).first()
+
+
+async def projects_for_owners(
+    owner_ids: list[uuid.UUID], args: PageArgs, status: ProjectStatus | None, with_total: bool
+) -> dict[uuid.UUID, Page[Project]]:
+    filters = {"status": status.value} if status else {}
+    return await pages_for_parents(PROJECTS, owner_ids, args, filters, with_total)
+
+
+async def storyboard_counts_for_projects(ids: list[uuid.UUID]) -> list[int]:
+    rows = await sql.fetch(
+        f"SELECT project_id AS k, COUNT(*) AS n FROM storyboards "
+        f"WHERE {sql.id_list('project_id')} GROUP BY project_id",
+        [sql.id_list_param(ids)],
+    )
+    counts = {sql.as_uuid(r["k"]): r["n"] for r in rows}
+    return [counts.get(i, 0) for i in ids]
+
+
+async def projects_by_ids(ids: list[uuid.UUID]) -> list[Project | None]:
+    found = {p.id: p for p in await Project.filter(id__in=ids)}
+    return [found.get(i) for i in ids]
+
+
+async def create_project(
+    owner_id: uuid.UUID, title: str, description: str | None, status: ProjectStatus | None
+) -> Project:
+    if status is None:
+        raise InvalidInput("`status` cannot be null.", field="status")
+    async with in_transaction():
+        return await Project.create(
+            owner_id=owner_id,
+            title=validation.title(title),
+            description=validation.optional_text(description, "description"),
+            status=status,
+        )
+
+
+async def update_project(
+    owner_id: uuid.UUID, project_id: uuid.UUID, changes: dict[str, Any]
+) -> Project:
+    """`changes` holds only the fields the client sent; an explicit None clears a nullable one."""
+    values: dict[str, Any] = {}
+    if "title" in changes:
+        if changes["title"] is None:
+            raise InvalidInput("`title` cannot be null.", field="title")
+        values["title"] = validation.title(changes["title"])
+    if "description" in changes:
+        values["description"] = validation.optional_text(changes["description"], "description")
+    if "status" in changes:
+        if changes["status"] is None:
+            raise InvalidInput("`status` cannot be null.", field="status")
+        values["status"] = changes["status"]
+    async with in_transaction():
+        project = await Project.filter(id=project_id, owner_id=owner_id).select_for_update().first()
+        if project is None:
+            raise NotFound("No such project.")
+        project.update_from_dict(values)
+        await project.save()
+    return project
+
+
+async def delete_project(owner_id: uuid.UUID, project_id: uuid.UUID) -> bool:
+    async with in_transaction():
+        deleted = await Project.filter(id=project_id, owner_id=owner_id).delete()
+    if not deleted:
+        raise NotFound("No such project.")
+    return True

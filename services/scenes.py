@@ -1,0 +1,217 @@
+"""Scenes and their tasks: numbers stay 1..n without gaps, totals are recomputed in each write."""
+
+import uuid
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.expressions import F
+from tortoise.functions import Count, Sum
+from tortoise.transactions import in_transaction
+
+from models import Scene, SceneTask, SceneType, Storyboard, TaskType
+from services import sql, validation
+from services.errors import InvalidInput, NotFound
+
+# Above any real scene number and below INT's maximum; see _shift.
+_PARKED = 1_000_000_000
+TASK_ORDER = {task_type: i for i, task_type in enumerate(TaskType)}
+_REQUIRED = {
+    "scene_type": "sceneType",
+    "duration": "duration",
+    "visual_description": "visualDescription",
+}
+_TEXT_LIMITS = {
+    "visual_description": ("visualDescription", validation.MAX_TEXT),
+    "script": ("script", validation.MAX_TEXT),
+    "text_overlay": ("textOverlay", 2000),
+    "camera_angle": ("cameraAngle", 200),
+}
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    """Validate scene fields given by a client (snake_case keys, only those sent)."""
+    for key, field in _REQUIRED.items():
+        if key in values and values[key] is None:
+            raise InvalidInput(f"`{field}` cannot be null.", field=field)
+    if "visual_description" in values:
+        validation.text(values["visual_description"], "visualDescription")
+    for key, (field, maximum) in _TEXT_LIMITS.items():
+        if key != "visual_description" and values.get(key) is not None:
+            validation.text(values[key], field, minimum=0, maximum=maximum)
+    if "duration" in values:
+        validation.non_negative(values["duration"], "duration")
+    return values
+
+
+async def get_scene(owner_id: uuid.UUID, scene_id: uuid.UUID) -> Scene | None:
+    return await Scene.filter(id=scene_id, storyboard__project__owner_id=owner_id).first()
+
+
+async def scenes_for_storyboards(ids: list[uuid.UUID]) -> list[list[Scene]]:
+    rows = await sql.fetch(
+        f"SELECT * FROM scenes WHERE {sql.id_list('storyboard_id')} "
+        "ORDER BY storyboard_id, scene_number",
+        [sql.id_list_param(ids)],
+    )
+    grouped: dict[uuid.UUID, list[Scene]] = defaultdict(list)
+    for scene in sql.to_models(Scene, rows):
+        grouped[scene.storyboard_id].append(scene)  # type: ignore[index]
+    return [grouped.get(i, []) for i in ids]
+
+
+async def tasks_for_scenes(ids: list[uuid.UUID]) -> list[list[SceneTask]]:
+    rows = await sql.fetch(
+        f"SELECT * FROM scene_tasks WHERE {sql.id_list('scene_id')}", [sql.id_list_param(ids)]
+    )
+    grouped: dict[uuid.UUID, list[SceneTask]] = defaultdict(list)
+    for task in sql.to_models(SceneTask, rows):
+        grouped[task.scene_id].append(task)  # type: ignore[index]
+    return [sorted(grouped.get(i, []), key=lambda t: TASK_ORDER[t.task_type]) for i in ids]
+
+
+async def scenes_by_ids(ids: list[uuid.UUID]) -> list[Scene | None]:
+    found = {s.id: s for s in await Scene.filter(id__in=ids)}
+    return [found.get(i) for i in ids]
+
+
+async def _locked_storyboard(owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> Storyboard:
+    """Lock the storyboard row: scene mutations of one storyboard run one after another."""
+    storyboard = (
+        await Storyboard.filter(id=storyboard_id, project__owner_id=owner_id)
+        .select_for_update()
+        .first()
+    )
+    if storyboard is None:
+        raise NotFound("No such storyboard.")
+    return storyboard
+
+
+async def _locked_scene(owner_id: uuid.UUID, scene_id: uuid.UUID) -> tuple[Storyboard, Scene]:
+    storyboard_id = await Scene.filter(
+        id=scene_id, storyboard__project__owner_id=owner_id
+    ).values_list("storyboard_id", flat=True)
+    if not storyboard_id:
+        raise NotFound("No such scene.")
+    storyboard = await _locked_storyboard(owner_id, storyboard_id[0])  # type: ignore[arg-type]
+    # Read again under the lock: its number may have changed while we waited.
+    scene = await Scene.get_or_none(id=scene_id)
+    if scene is None:
+        raise NotFound("No such scene.")
+    return storyboard, scene
+
+
+async def _shift(storyboard_id: uuid.UUID, first: int, last: int, delta: int) -> None:
+    """Add `delta` to the numbers first..last.
+
+    Unique (storyboard, scene_number) is checked row by row, so one `n = n + 1` can collide with
+    itself; parking the rows above every real number first keeps each intermediate row unique.
+    """
+    if first > last:
+        return
+    await Scene.filter(
+        storyboard_id=storyboard_id, scene_number__gte=first, scene_number__lte=last
+    ).update(scene_number=F("scene_number") + (_PARKED + delta))
+    await Scene.filter(storyboard_id=storyboard_id, scene_number__gt=_PARKED).update(
+        scene_number=F("scene_number") - _PARKED
+    )
+
+
+async def _recount(storyboard: Storyboard) -> None:
+    totals = (
+        await Scene.filter(storyboard_id=storyboard.id)
+        .annotate(n=Count("id"), d=Sum("duration"))
+        .first()
+        .values("n", "d")
+    )
+    storyboard.total_scenes = totals["n"] if totals else 0
+    storyboard.total_duration = (totals["d"] if totals else 0) or 0
+    await storyboard.save(update_fields=["total_scenes", "total_duration", "updated_at"])
+
+
+async def create_tasks(scene_ids: list[uuid.UUID]) -> None:
+    await SceneTask.bulk_create(
+        [SceneTask(scene_id=scene_id, task_type=t) for scene_id in scene_ids for t in TaskType]
+    )
+
+
+async def add_scene(
+    owner_id: uuid.UUID, storyboard_id: uuid.UUID, values: dict[str, Any], position: int | None
+) -> Scene:
+    values = {"scene_type": SceneType.CONTENT, "duration": 0, **_clean(values)}
+    if "visual_description" not in values:
+        raise InvalidInput("`visualDescription` is required.", field="visualDescription")
+    async with in_transaction():
+        storyboard = await _locked_storyboard(owner_id, storyboard_id)
+        count = storyboard.total_scenes
+        if position is None:
+            position = count + 1
+        if not 1 <= position <= count + 1:
+            raise InvalidInput(f"`position` must be between 1 and {count + 1}.", field="position")
+        await _shift(storyboard.id, position, count, +1)
+        scene = await Scene.create(storyboard_id=storyboard.id, scene_number=position, **values)
+        await create_tasks([scene.id])
+        await _recount(storyboard)
+    return scene
+
+
+async def update_scene(owner_id: uuid.UUID, scene_id: uuid.UUID, values: dict[str, Any]) -> Scene:
+    values = _clean(values)
+    async with in_transaction():
+        storyboard, scene = await _locked_scene(owner_id, scene_id)
+        scene.update_from_dict(values)
+        await scene.save()
+        if "duration" in values:
+            await _recount(storyboard)
+    return scene
+
+
+async def move_scene(owner_id: uuid.UUID, scene_id: uuid.UUID, position: int) -> Storyboard:
+    async with in_transaction():
+        storyboard, scene = await _locked_scene(owner_id, scene_id)
+        count, current = storyboard.total_scenes, scene.scene_number
+        if not 1 <= position <= count:
+            raise InvalidInput(f"`position` must be between 1 and {count}.", field="position")
+        if position != current:
+            # Park the moving scene on 0 (never a real number) while the others make room.
+            await Scene.filter(id=scene.id).update(scene_number=0)
+            if position < current:
+                await _shift(storyboard.id, position, current - 1, +1)
+            else:
+                await _shift(storyboard.id, current + 1, position, -1)
+            await Scene.filter(id=scene.id).update(
+                scene_number=position, updated_at=datetime.now(UTC)
+            )
+            await storyboard.save(update_fields=["updated_at"])
+    return storyboard
+
+
+async def delete_scene(owner_id: uuid.UUID, scene_id: uuid.UUID) -> Storyboard:
+    async with in_transaction():
+        storyboard, scene = await _locked_scene(owner_id, scene_id)
+        await Scene.filter(id=scene.id).delete()
+        await _shift(storyboard.id, scene.scene_number + 1, storyboard.total_scenes, -1)
+        await _recount(storyboard)
+    return storyboard
+
+
+async def set_task_completed(
+    owner_id: uuid.UUID, scene_id: uuid.UUID, task_type: TaskType, completed: bool
+) -> SceneTask:
+    async with in_transaction():
+        task = (
+            await SceneTask.filter(
+                scene_id=scene_id,
+                task_type=task_type,
+                scene__storyboard__project__owner_id=owner_id,
+            )
+            .select_for_update()
+            .first()
+        )
+        if task is None:
+            raise NotFound("No such scene.")
+        if task.completed != completed:
+            task.completed = completed
+            task.completed_at = datetime.now(UTC) if completed else None
+            await task.save()
+    return task

@@ -1,0 +1,55 @@
+"""Typed configuration from environment variables, validated once at start-up."""
+
+import logging
+import secrets
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.errors import ConfigurationError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DATABASE_URL = "sqlite://./data/storygraph.sqlite3"
+
+
+class Settings(BaseSettings):
+    """Every field is read from the upper-case environment variable of the same name."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    secret_key: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = Path("./data")
+    token_ttl_seconds: int = 7 * 24 * 3600
+    max_body_bytes: int = 1024 * 1024
+    allowed_origins: list[str] = []
+    log_level: str = "INFO"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def resolve_secret_key(settings: Settings) -> str:
+    """Return SECRET_KEY, or in embedded (SQLite) mode the one kept under DATA_DIR, made once."""
+    if settings.secret_key:
+        return settings.secret_key
+    if not settings.is_sqlite:
+        raise ConfigurationError(
+            "SECRET_KEY is not set. With a PostgreSQL DATABASE_URL every API process must share "
+            "one SECRET_KEY. Generate one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    path = settings.data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    log.warning("SECRET_KEY not set: generated one and stored it in %s (embedded mode only)", path)
+    return key

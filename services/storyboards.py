@@ -1,0 +1,58 @@
+"""Storyboards: creation by hand, deletion, ownership-scoped reads."""
+
+import uuid
+
+from tortoise.transactions import in_transaction
+
+from models import Project, Storyboard, StoryboardStatus
+from services import validation
+from services.errors import NotFound
+from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
+
+STORYBOARDS = ChildQuery(Storyboard, "storyboards", "project_id", "created_at")
+
+
+async def get_storyboard(owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> Storyboard | None:
+    return await Storyboard.filter(id=storyboard_id, project__owner_id=owner_id).first()
+
+
+async def storyboards_for_projects(
+    project_ids: list[uuid.UUID],
+    args: PageArgs,
+    status: StoryboardStatus | None,
+    with_total: bool,
+) -> dict[uuid.UUID, Page[Storyboard]]:
+    filters = {"status": status.value} if status else {}
+    return await pages_for_parents(STORYBOARDS, project_ids, args, filters, with_total)
+
+
+async def storyboards_by_ids(ids: list[uuid.UUID]) -> list[Storyboard | None]:
+    found = {s.id: s for s in await Storyboard.filter(id__in=ids)}
+    return [found.get(i) for i in ids]
+
+
+async def create_storyboard(
+    owner_id: uuid.UUID,
+    project_id: uuid.UUID,
+    title: str,
+    brief: str,
+    reference_urls: list[str],
+    status: StoryboardStatus = StoryboardStatus.COMPLETED,
+) -> Storyboard:
+    values = {
+        "title": validation.title(title),
+        "brief": validation.text(brief, "brief", maximum=validation.MAX_BRIEF),
+        "reference_urls": validation.reference_urls(reference_urls),
+    }
+    async with in_transaction():
+        if not await Project.filter(id=project_id, owner_id=owner_id).exists():
+            raise NotFound("No such project.", field="projectId")
+        return await Storyboard.create(project_id=project_id, status=status, **values)
+
+
+async def delete_storyboard(owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> bool:
+    async with in_transaction():
+        deleted = await Storyboard.filter(id=storyboard_id, project__owner_id=owner_id).delete()
+    if not deleted:
+        raise NotFound("No such storyboard.")
+    return True
