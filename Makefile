@@ -1,0 +1,50 @@
+# Every target sets up .venv by itself; `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-sqlite test-postgres lint typecheck schema schema-check migrate worker bench check clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python app.py
+
+# The whole suite on the embedded default (SQLite), then on PostgreSQL + Redis.
+test: test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	TEST_DATABASE=sqlite $(BIN)/pytest -q
+
+test-postgres: $(STAMP)
+	TEST_DATABASE=postgres TEST_PG_ADMIN_URL=$(PG_TEST_URL) $(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP)
+	$(BIN)/mypy .
+
+schema: $(STAMP)
+	$(BIN)/python -m schema.export > schema.graphql
+
+# Fails when schema.graphql is not what the code exports.
+schema-check: $(STAMP)
+	$(BIN)/python -m schema.export | diff -u schema.graphql - \
+		|| (echo "schema.graphql is stale: run 'make schema'" && exit 1)
+
+migrate: $(STAMP)
+	$(BIN)/python -m services.migrate
+
+check: lint typecheck schema-check
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
