@@ -22,7 +22,7 @@ class EnumField(CharEnumFieldInstance):
         return f'VARCHAR({self.max_length}) CHECK ("{self.model_field_name}" IN ({values}))'
 
 
-class CheckedIntField(IntField):
+class CheckedIntField(IntField[int]):
     """An INT column with a lower bound checked by the database."""
 
     def __init__(self, *, minimum: int, **kwargs: Any) -> None:

@@ -23,7 +23,7 @@ class Storyboard(Model):
     )
     title = fields.CharField(max_length=500)
     brief = fields.TextField()
-    reference_urls: list[str] = fields.JSONField(default=list)  # type: ignore[assignment]
+    reference_urls: list[str] = fields.JSONField(default=list)
     # Denormalised for cheap reads; every scene mutation recomputes both from the scenes table.
     total_scenes = CheckedIntField(minimum=0, default=0)
     total_duration = CheckedIntField(minimum=0, default=0)

@@ -27,7 +27,7 @@ class ApiKey(Model):
     name = fields.CharField(max_length=200)
     prefix = fields.CharField(max_length=16)
     key_hash = fields.CharField(max_length=64, unique=True)
-    scopes: list[str] = fields.JSONField(default=list)  # type: ignore[assignment]
+    scopes: list[str] = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
     last_used_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)

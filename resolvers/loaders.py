@@ -2,7 +2,7 @@
 
 import uuid
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -10,33 +10,35 @@ from strawberry.dataloader import DataLoader
 
 from models import ApiKey, Project, Scene, SceneTask, Storyboard, User
 from services import auth, projects, scenes, storyboards, users
-from services.pagination import Page
+from services.pagination import Page, PageArgs
 from services.progress import Progress, progress_for_projects, progress_for_storyboards
 
 T = TypeVar("T")
-PageKey = tuple[uuid.UUID, Hashable, ...]
+# (parent id, page arguments, status filter, whether totalCount is wanted)
+PageKey = tuple[uuid.UUID, PageArgs, Any, bool]
 
 
 def _paged(
     fetch: Callable[..., Awaitable[dict[uuid.UUID, Page[Any]]]],
 ) -> Callable[[list[PageKey]], Awaitable[list[Page[Any]]]]:
-    """Batch keys `(parent_id, *params)`: one fetch per distinct params, for all their parents."""
+    """One fetch per distinct (args, status, with_total), for all the parents asking for it."""
 
     async def load(keys: list[PageKey]) -> list[Page[Any]]:
-        groups: dict[tuple[Hashable, ...], list[uuid.UUID]] = defaultdict(list)
+        groups: dict[tuple[PageArgs, Any, bool], list[uuid.UUID]] = defaultdict(list)
         for parent_id, *params in keys:
-            groups[tuple(params)].append(parent_id)
+            groups[(params[0], params[1], params[2])].append(parent_id)
         pages: dict[PageKey, Page[Any]] = {}
-        for params, parent_ids in groups.items():
-            for parent_id, page in (await fetch(parent_ids, *params)).items():
-                pages[(parent_id, *params)] = page
+        for (args, status, with_total), parent_ids in groups.items():
+            found = await fetch(parent_ids, args, status, with_total)
+            for parent_id, page in found.items():
+                pages[(parent_id, args, status, with_total)] = page
         return [pages[key] for key in keys]
 
     return load
 
 
 def _loader(fn: Callable[[list[Any]], Awaitable[Sequence[T]]]) -> Callable[[], DataLoader[Any, T]]:
-    return lambda: DataLoader(load_fn=fn)  # type: ignore[arg-type]
+    return lambda: DataLoader(load_fn=fn)
 
 
 @dataclass

@@ -1,6 +1,8 @@
 """The Strawberry schema: the GraphQL surface of Storygraph."""
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
 
 from schema.extensions import ContractErrors, limits
 from schema.mutation import Mutation
@@ -11,7 +13,9 @@ MAX_ALIASES = 50
 
 
 class Schema(strawberry.Schema):
-    def process_errors(self, errors: list, execution_context: object = None) -> None:  # type: ignore[override]
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
         # ContractErrors already logged what was unexpected; expected errors are not server faults.
         return
 

@@ -30,5 +30,5 @@ class GraphQLApp(GraphQL[Context, None]):
         super().__init__(*args, **kwargs)
         self.auth_config = auth_config
 
-    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:  # type: ignore[override]
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         return await build_context(self.auth_config, request.headers.get("authorization"), request)

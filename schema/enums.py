@@ -1,10 +1,10 @@
-"""GraphQL enums: the models' enums, registered once."""
+"""GraphQL enums: the models' enums, registered once (strawberry.enum returns the same class)."""
 
 import strawberry
 
 from models import ProjectStatus, SceneType, StoryboardStatus, TaskType
 
-ProjectStatusEnum = strawberry.enum(ProjectStatus, name="ProjectStatus")
-StoryboardStatusEnum = strawberry.enum(StoryboardStatus, name="StoryboardStatus")
-SceneTypeEnum = strawberry.enum(SceneType, name="SceneType")
-TaskTypeEnum = strawberry.enum(TaskType, name="TaskType")
+for _enum in (ProjectStatus, StoryboardStatus, SceneType, TaskType):
+    strawberry.enum(_enum)
+
+__all__ = ["ProjectStatus", "SceneType", "StoryboardStatus", "TaskType"]

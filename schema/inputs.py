@@ -4,7 +4,7 @@ from typing import Any
 
 import strawberry
 
-from schema.enums import ProjectStatusEnum, SceneTypeEnum
+from schema.enums import ProjectStatus, SceneType
 
 
 def provided(value: object) -> dict[str, Any]:
@@ -18,14 +18,14 @@ class CreateProjectInput:
     description: str | None = strawberry.field(
         default=None, description="At most 20,000 characters."
     )
-    status: ProjectStatusEnum | None = ProjectStatusEnum.ACTIVE  # type: ignore[attr-defined]
+    status: ProjectStatus | None = ProjectStatus.ACTIVE
 
 
 @strawberry.input(description="Only the fields sent change; `description: null` clears it.")
 class UpdateProjectInput:
     title: str | None = strawberry.UNSET
     description: str | None = strawberry.UNSET
-    status: ProjectStatusEnum | None = strawberry.UNSET
+    status: ProjectStatus | None = strawberry.UNSET
 
 
 @strawberry.input
@@ -40,7 +40,7 @@ class CreateStoryboardInput:
 
 @strawberry.input
 class SceneInput:
-    scene_type: SceneTypeEnum | None = SceneTypeEnum.CONTENT  # type: ignore[attr-defined]
+    scene_type: SceneType | None = SceneType.CONTENT
     duration: int | None = strawberry.field(default=0, description="Seconds, >= 0.")
     visual_description: str = strawberry.field(description="1..20,000 characters.")
     script: str | None = None
@@ -52,7 +52,7 @@ class SceneInput:
     description="Only the fields sent change; null clears script, textOverlay, cameraAngle."
 )
 class UpdateSceneInput:
-    scene_type: SceneTypeEnum | None = strawberry.UNSET
+    scene_type: SceneType | None = strawberry.UNSET
     duration: int | None = strawberry.UNSET
     visual_description: str | None = strawberry.UNSET
     script: str | None = strawberry.UNSET

@@ -4,7 +4,7 @@ import strawberry
 
 from resolvers import projects, scenes, storyboards, users
 from resolvers.context import Info
-from schema.enums import TaskTypeEnum
+from schema.enums import TaskType
 from schema.inputs import (
     CreateProjectInput,
     CreateStoryboardInput,
@@ -18,8 +18,6 @@ from schema.types.project import Project
 from schema.types.scene import Scene, SceneTask
 from schema.types.storyboard import Storyboard
 from schema.types.user import ApiKey, AuthPayload, CreatedApiKey, User
-
-W = [CanWrite]
 
 
 @strawberry.type
@@ -39,7 +37,7 @@ class Mutation:
         return AuthPayload(token=token, user=User.from_model(user))
 
     @strawberry.mutation(
-        permission_classes=W,
+        permission_classes=[CanWrite],
         description="scopes ⊆ [read, write, jobs]; default all three. Needs a session token.",
     )
     async def create_api_key(
@@ -48,11 +46,11 @@ class Mutation:
         key, token = await users.create_api_key(info.context, name=name, scopes=scopes)
         return CreatedApiKey(key=token, api_key=ApiKey.from_model(key))
 
-    @strawberry.mutation(permission_classes=W, description="Needs a session token.")
+    @strawberry.mutation(permission_classes=[CanWrite], description="Needs a session token.")
     async def revoke_api_key(self, info: Info, id: strawberry.ID) -> bool:
         return await users.revoke_api_key(info.context, id=id)
 
-    @strawberry.mutation(permission_classes=W)
+    @strawberry.mutation(permission_classes=[CanWrite])
     async def create_project(self, info: Info, input: CreateProjectInput) -> Project:
         return Project.from_model(
             await projects.create_project(
@@ -60,7 +58,7 @@ class Mutation:
             )
         )
 
-    @strawberry.mutation(permission_classes=W)
+    @strawberry.mutation(permission_classes=[CanWrite])
     async def update_project(
         self, info: Info, id: strawberry.ID, input: UpdateProjectInput
     ) -> Project:
@@ -69,14 +67,14 @@ class Mutation:
         )
 
     @strawberry.mutation(
-        permission_classes=W,
+        permission_classes=[CanWrite],
         description="Deletes the project and everything below it, stored media included.",
     )
     async def delete_project(self, info: Info, id: strawberry.ID) -> bool:
         return await projects.delete_project(info.context, id=id)
 
     @strawberry.mutation(
-        permission_classes=W,
+        permission_classes=[CanWrite],
         description="A storyboard edited by hand: status COMPLETED, no scenes yet.",
     )
     async def create_storyboard(self, info: Info, input: CreateStoryboardInput) -> Storyboard:
@@ -90,12 +88,12 @@ class Mutation:
             )
         )
 
-    @strawberry.mutation(permission_classes=W)
+    @strawberry.mutation(permission_classes=[CanWrite])
     async def delete_storyboard(self, info: Info, id: strawberry.ID) -> bool:
         return await storyboards.delete_storyboard(info.context, id=id)
 
     @strawberry.mutation(
-        permission_classes=W,
+        permission_classes=[CanWrite],
         description="Appends a scene (or inserts at position 1..n+1, renumbering those after it) "
         "and creates its four tasks.",
     )
@@ -112,14 +110,14 @@ class Mutation:
             )
         )
 
-    @strawberry.mutation(permission_classes=W)
+    @strawberry.mutation(permission_classes=[CanWrite])
     async def update_scene(self, info: Info, id: strawberry.ID, input: UpdateSceneInput) -> Scene:
         return Scene.from_model(
             await scenes.update_scene(info.context, id=id, values=provided(input))
         )
 
     @strawberry.mutation(
-        permission_classes=W,
+        permission_classes=[CanWrite],
         description="Moves a scene to sceneNumber = position (1..n), renumbering the others; "
         "numbers stay 1..n without gaps.",
     )
@@ -128,13 +126,13 @@ class Mutation:
             await scenes.move_scene(info.context, id=id, position=position)
         )
 
-    @strawberry.mutation(permission_classes=W)
+    @strawberry.mutation(permission_classes=[CanWrite])
     async def delete_scene(self, info: Info, id: strawberry.ID) -> Storyboard:
         return Storyboard.from_model(await scenes.delete_scene(info.context, id=id))
 
-    @strawberry.mutation(permission_classes=W, description="Sets or clears completedAt.")
+    @strawberry.mutation(permission_classes=[CanWrite], description="Sets or clears completedAt.")
     async def set_task_completed(
-        self, info: Info, scene_id: strawberry.ID, task_type: TaskTypeEnum, completed: bool
+        self, info: Info, scene_id: strawberry.ID, task_type: TaskType, completed: bool
     ) -> SceneTask:
         return SceneTask.from_model(
             await scenes.set_task_completed(

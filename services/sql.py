@@ -17,7 +17,8 @@ M = TypeVar("M", bound=Model)
 
 
 def _is_postgres() -> bool:
-    return connections.get("default").capabilities.dialect == "postgres"
+    dialect: str = connections.get("default").capabilities.dialect
+    return dialect == "postgres"
 
 
 def id_list(column: str) -> str:
@@ -48,7 +49,10 @@ def _numbered(sql: str) -> str:
 
 async def fetch(sql: str, values: Sequence[Any] = ()) -> list[dict[str, Any]]:
     conn = connections.get("default")
-    return await conn.execute_query_dict(_numbered(sql), [_param(v) for v in values])
+    rows: list[dict[str, Any]] = await conn.execute_query_dict(
+        _numbered(sql), [_param(v) for v in values]
+    )
+    return rows
 
 
 def as_uuid(value: Any) -> uuid.UUID:

@@ -39,15 +39,19 @@ async def create_storyboard(
     reference_urls: list[str],
     status: StoryboardStatus = StoryboardStatus.COMPLETED,
 ) -> Storyboard:
-    values = {
-        "title": validation.title(title),
-        "brief": validation.text(brief, "brief", maximum=validation.MAX_BRIEF),
-        "reference_urls": validation.reference_urls(reference_urls),
-    }
+    title = validation.title(title)
+    brief = validation.text(brief, "brief", maximum=validation.MAX_BRIEF)
+    reference_urls = validation.reference_urls(reference_urls)
     async with in_transaction():
         if not await Project.filter(id=project_id, owner_id=owner_id).exists():
             raise NotFound("No such project.", field="projectId")
-        return await Storyboard.create(project_id=project_id, status=status, **values)
+        return await Storyboard.create(
+            project_id=project_id,
+            title=title,
+            brief=brief,
+            reference_urls=reference_urls,
+            status=status,
+        )
 
 
 async def delete_storyboard(owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> bool:

@@ -10,7 +10,7 @@ from models import Project as ProjectModel
 from resolvers import projects, users
 from resolvers.context import Info
 from schema.connections import Connection, to_connection, wants_total
-from schema.enums import ProjectStatusEnum, StoryboardStatusEnum
+from schema.enums import ProjectStatus, StoryboardStatus
 from schema.types.progress import Progress
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class Project:
     id: strawberry.ID
     title: str
     description: str | None
-    status: ProjectStatusEnum
+    status: ProjectStatus
     created_at: datetime
     updated_at: datetime
     pk: strawberry.Private[uuid.UUID]
@@ -65,7 +65,7 @@ class Project:
         info: Info,
         first: int | None = 20,
         after: str | None = None,
-        status: StoryboardStatusEnum | None = None,
+        status: StoryboardStatus | None = None,
     ) -> Connection[StoryboardRef]:
         from schema.types.storyboard import Storyboard
 

@@ -10,7 +10,7 @@ from models import Scene as SceneModel
 from models import SceneTask as SceneTaskModel
 from resolvers import scenes, storyboards
 from resolvers.context import Info
-from schema.enums import SceneTypeEnum, TaskTypeEnum
+from schema.enums import SceneType, TaskType
 from schema.types.progress import Progress
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ class Scene:
     id: strawberry.ID
     scene_number: int = strawberry.field(description="1..n within the storyboard, without gaps.")
     duration: int = strawberry.field(description="Seconds, >= 0.")
-    scene_type: SceneTypeEnum
+    scene_type: SceneType
     visual_description: str
     script: str | None
     text_overlay: str | None
@@ -70,7 +70,7 @@ class Scene:
 @strawberry.type
 class SceneTask:
     id: strawberry.ID
-    task_type: TaskTypeEnum
+    task_type: TaskType
     completed: bool
     completed_at: datetime | None
     updated_at: datetime

@@ -9,7 +9,7 @@ import strawberry
 from models import Storyboard as StoryboardModel
 from resolvers import projects, storyboards
 from resolvers.context import Info
-from schema.enums import StoryboardStatusEnum
+from schema.enums import StoryboardStatus
 from schema.types.progress import Progress
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ class Storyboard:
         description="Seconds; always the sum of scene durations."
     )
     pattern_source: str | None
-    status: StoryboardStatusEnum
+    status: StoryboardStatus
     generated_at: datetime | None
     created_at: datetime
     updated_at: datetime

@@ -11,7 +11,7 @@ from models import User as UserModel
 from resolvers import users
 from resolvers.context import Info
 from schema.connections import Connection, to_connection, wants_total
-from schema.enums import ProjectStatusEnum
+from schema.enums import ProjectStatus
 
 if TYPE_CHECKING:
     from schema.types.project import Project
@@ -47,7 +47,7 @@ class User:
         info: Info,
         first: int | None = 20,
         after: str | None = None,
-        status: ProjectStatusEnum | None = None,
+        status: ProjectStatus | None = None,
     ) -> Connection[ProjectRef]:
         from schema.types.project import Project
 
