@@ -17,6 +17,7 @@ from resolvers.context import AuthConfig
 from schema import schema
 from schema.context import GraphQLApp
 from services import db
+from services.errors import ConfigurationError
 from services.settings import Settings, resolve_secret_key
 
 log = logging.getLogger("storygraph")
@@ -132,8 +133,12 @@ def main() -> None:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
+    try:
+        app = create_app(settings)
+    except ConfigurationError as exc:
+        raise SystemExit(f"storygraph: {exc}") from None
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),
