@@ -7,6 +7,8 @@ from pathlib import Path
 
 from redis.asyncio import Redis
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route, WebSocketRoute
@@ -71,6 +73,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         auth_config=AuthConfig(secret=secret, token_ttl_seconds=settings.token_ttl_seconds),
         graphql_ide="graphiql",
         allow_queries_via_get=False,
+        allowed_origins=settings.allowed_origins,
     )
     redis: Redis | None = None
 
@@ -122,6 +125,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
             WebSocketRoute("/graphql", graphql),
         ],
         lifespan=lifespan,
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.allowed_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type"],
+            )
+        ],
     )
     return app
 
