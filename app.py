@@ -1,11 +1,11 @@
 """The Starlette application: routes, lifespan and middleware; nothing else."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -19,8 +19,11 @@ from resolvers.context import AuthConfig
 from schema import schema
 from schema.context import GraphQLApp
 from services import db
+from services.broker import broker_from_url
 from services.errors import ConfigurationError
+from services.jobs import RetryPolicy
 from services.settings import Settings, resolve_secret_key
+from services.worker import Worker
 
 log = logging.getLogger("storygraph")
 
@@ -68,31 +71,49 @@ def _sqlite_path(database_url: str) -> Path | None:
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
     secret = resolve_secret_key(settings)  # fails start-up before anything listens
+    broker = broker_from_url(settings.redis_url)
+    retry_policy = RetryPolicy(base_seconds=settings.job_retry_base_seconds)
     graphql = GraphQLApp(
         schema,
         auth_config=AuthConfig(secret=secret, token_ttl_seconds=settings.token_ttl_seconds),
+        broker=broker,
+        retry_policy=retry_policy,
         graphql_ide="graphiql",
         allow_queries_via_get=False,
         allowed_origins=settings.allowed_origins,
     )
-    redis: Redis | None = None
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        nonlocal redis
         if settings.is_sqlite and (path := _sqlite_path(settings.database_url)):
             path.parent.mkdir(parents=True, exist_ok=True)
         async with RegisterTortoise(app, config=db.tortoise_config(settings.database_url)):
             if settings.is_sqlite:
                 await db.create_sqlite_schema()
-            if settings.redis_url:
-                redis = Redis.from_url(settings.redis_url)
+            await broker.start()
+            stop_worker = asyncio.Event()
+            worker_task = None
+            if settings.embedded_worker:
+                worker = Worker(
+                    broker,
+                    policy=retry_policy,
+                    lease_seconds=settings.job_lease_seconds,
+                    shutdown_grace=settings.worker_shutdown_grace_seconds,
+                )
+                worker_task = asyncio.create_task(worker.run(stop_worker), name="worker")
             try:
-                log.info("Storygraph ready on %s", "SQLite" if settings.is_sqlite else "PostgreSQL")
+                log.info(
+                    "Storygraph ready on %s, %s broker, %s worker",
+                    "SQLite" if settings.is_sqlite else "PostgreSQL",
+                    "Redis" if settings.redis_url else "in-process",
+                    "embedded" if worker_task else "no",
+                )
                 yield
             finally:
-                if redis is not None:
-                    await redis.aclose()
+                stop_worker.set()
+                if worker_task is not None:
+                    await worker_task
+                await broker.stop()
 
     async def health(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -105,9 +126,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         except Exception:
             log.warning("readiness: database unreachable", exc_info=True)
             checks["database"] = "unreachable"
-        if redis is not None:
+        if settings.redis_url:
             try:
-                await redis.ping()
+                await broker.ping()
                 checks["redis"] = "ok"
             except Exception:
                 log.warning("readiness: redis unreachable", exc_info=True)

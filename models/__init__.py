@@ -1,5 +1,6 @@
 """Tortoise models of the production graph; Tortoise discovers them from this package."""
 
+from models.job import Job, JobEvent, JobStatus
 from models.project import Project, ProjectStatus
 from models.scene import Scene, SceneTask, SceneType, TaskType
 from models.storyboard import Storyboard, StoryboardStatus
@@ -7,6 +8,9 @@ from models.user import ApiKey, User
 
 __all__ = [
     "ApiKey",
+    "Job",
+    "JobEvent",
+    "JobStatus",
     "Project",
     "ProjectStatus",
     "Scene",

@@ -23,12 +23,16 @@ class EnumField(CharEnumFieldInstance):
 
 
 class CheckedIntField(IntField[int]):
-    """An INT column with a lower bound checked by the database."""
+    """An INT column whose bounds are checked by the database."""
 
-    def __init__(self, *, minimum: int, **kwargs: Any) -> None:
+    def __init__(self, *, minimum: int, maximum: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.minimum = minimum
+        self.maximum = maximum
 
     @property
     def SQL_TYPE(self) -> str:  # type: ignore[override]  # noqa: N802
-        return f'INT CHECK ("{self.model_field_name}" >= {self.minimum})'
+        column = f'"{self.model_field_name}"'
+        if self.maximum is None:
+            return f"INT CHECK ({column} >= {self.minimum})"
+        return f"INT CHECK ({column} BETWEEN {self.minimum} AND {self.maximum})"

@@ -7,7 +7,9 @@ import strawberry
 
 from resolvers.loaders import Loaders
 from services.auth import Principal
+from services.broker import Broker
 from services.errors import DomainError, Unauthenticated
+from services.jobs import RetryPolicy
 
 
 @dataclass(frozen=True)
@@ -19,11 +21,15 @@ class AuthConfig:
 @dataclass
 class Context:
     auth: AuthConfig
+    broker: Broker
+    retry_policy: RetryPolicy
     principal: Principal | None = None
     # A credential was presented and refused: whatever looks at the caller fails with it.
     auth_error: DomainError | None = None
     loaders: Loaders = field(default_factory=Loaders)
     request: Any = None
+    # Set by Strawberry from a WebSocket's `connection_init` payload.
+    connection_params: dict[str, Any] | None = None
 
     def caller(self) -> Principal | None:
         """The principal, None when anonymous; raises when a presented credential was bad."""

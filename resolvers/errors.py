@@ -3,7 +3,7 @@
 import logging
 import re
 
-from graphql import GraphQLError
+from graphql import ArgumentNode, GraphQLError, ObjectFieldNode, Visitor, parse, visit
 
 from services.errors import DomainError
 
@@ -40,7 +40,30 @@ def _field_of(error: GraphQLError) -> str:
         return match.group(1)
     if match := _ARGUMENT.search(error.message):
         return match.group(1) or match.group(2)
-    return "query"
+    return _argument_holding(error) or "query"
+
+
+def _argument_holding(error: GraphQLError) -> str | None:
+    """Name of the argument (or input field) whose literal value the error points at."""
+    if not error.nodes or error.source is None or error.nodes[0].loc is None:
+        return None
+    start = error.nodes[0].loc.start
+    found: list[str] = []
+
+    class Finder(Visitor):
+        def enter_argument(self, node: ArgumentNode, *_: object) -> None:
+            if node.value.loc is not None and node.value.loc.start == start:
+                found.append(node.name.value)
+
+        def enter_object_field(self, node: ObjectFieldNode, *_: object) -> None:
+            if node.value.loc is not None and node.value.loc.start == start:
+                found.append(node.name.value)
+
+    try:
+        visit(parse(error.source), Finder())
+    except GraphQLError:
+        return None
+    return found[-1] if found else None
 
 
 def _rebuild(error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:

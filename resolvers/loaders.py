@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from models import ApiKey, Project, Scene, SceneTask, Storyboard, User
-from services import auth, projects, scenes, storyboards, users
+from models import ApiKey, Job, JobEvent, Project, Scene, SceneTask, Storyboard, User
+from services import auth, jobs, projects, scenes, storyboards, users
 from services.pagination import Page, PageArgs
 from services.progress import Progress, progress_for_projects, progress_for_storyboards
 
@@ -75,6 +75,14 @@ class Loaders:
     )
     tasks_by_scene_id: DataLoader[uuid.UUID, list[SceneTask]] = field(
         default_factory=_loader(scenes.tasks_for_scenes)
+    )
+    job_by_id: DataLoader[uuid.UUID, Job | None] = field(default_factory=_loader(jobs.jobs_by_ids))
+    jobs_by_project_id: DataLoader[PageKey, Page[Job]] = field(
+        default_factory=_loader(_paged(jobs.jobs_for_projects))
+    )
+    # Keyed by (job id, afterSeq).
+    events_by_job_id: DataLoader[tuple[uuid.UUID, int], list[JobEvent]] = field(
+        default_factory=_loader(jobs.events_for_jobs)
     )
     api_keys_by_user_id: DataLoader[uuid.UUID, list[ApiKey]] = field(
         default_factory=_loader(auth.api_keys_for_users)

@@ -35,7 +35,7 @@ async def add_scene(
 ) -> Scene:
     principal = ctx.require("write")
     return await scenes.add_scene(
-        principal.user_id, parse_id(storyboard_id, "storyboardId"), values, position
+        ctx.broker, principal.user_id, parse_id(storyboard_id, "storyboardId"), values, position
     )
 
 
@@ -51,7 +51,7 @@ async def move_scene(ctx: Context, *, id: str, position: int) -> Storyboard:
 
 async def delete_scene(ctx: Context, *, id: str) -> Storyboard:
     principal = ctx.require("write")
-    return await scenes.delete_scene(principal.user_id, parse_id(id))
+    return await scenes.delete_scene(ctx.broker, principal.user_id, parse_id(id))
 
 
 async def set_task_completed(
@@ -59,5 +59,5 @@ async def set_task_completed(
 ) -> SceneTask:
     principal = ctx.require("write")
     return await scenes.set_task_completed(
-        principal.user_id, parse_id(scene_id, "sceneId"), task_type, completed
+        ctx.broker, principal.user_id, parse_id(scene_id, "sceneId"), task_type, completed
     )

@@ -7,6 +7,7 @@ from strawberry.types import ExecutionContext
 from schema.extensions import ContractErrors, limits
 from schema.mutation import Mutation
 from schema.query import Query
+from schema.subscription import Subscription
 
 MAX_DEPTH = 12
 MAX_ALIASES = 50
@@ -23,5 +24,6 @@ class Schema(strawberry.Schema):
 schema = Schema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     extensions=[*limits(MAX_DEPTH, MAX_ALIASES), ContractErrors],
 )

@@ -5,30 +5,61 @@ from typing import Any
 from starlette.requests import Request
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.types.unset import UnsetType
 
 from resolvers.context import AuthConfig, Context
 from services import auth
+from services.broker import Broker
 from services.errors import DomainError
-
-
-async def build_context(
-    auth_config: AuthConfig, authorization: str | None, request: Any
-) -> Context:
-    ctx = Context(auth=auth_config, request=request)
-    if authorization:
-        try:
-            ctx.principal = await auth.authenticate(authorization, secret=auth_config.secret)
-        except DomainError as exc:
-            ctx.auth_error = exc
-    return ctx
+from services.jobs import RetryPolicy
 
 
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with our context; one instance per Starlette app."""
 
-    def __init__(self, *args: Any, auth_config: AuthConfig, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        auth_config: AuthConfig,
+        broker: Broker,
+        retry_policy: RetryPolicy,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.auth_config = auth_config
+        self.broker = broker
+        self.retry_policy = retry_policy
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
-        return await build_context(self.auth_config, request.headers.get("authorization"), request)
+        ctx = Context(
+            auth=self.auth_config,
+            broker=self.broker,
+            retry_policy=self.retry_policy,
+            request=request,
+        )
+        await self._authenticate(ctx, request.headers.get("authorization"))
+        return ctx
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """WebSocket clients authenticate in `connection_init`: {"Authorization": "Bearer …"}."""
+        params = context.connection_params or {}
+        authorization = params.get("Authorization") or params.get("authorization")
+        if isinstance(authorization, str) and authorization:
+            await self._authenticate(context, authorization)
+        if context.auth_error is not None:
+            # Refuse the connection outright (close 4403) rather than serve it anonymously.
+            raise ConnectionRejectionError(
+                {"message": context.auth_error.message, "code": context.auth_error.code}
+            )
+        return None
+
+    async def _authenticate(self, ctx: Context, authorization: str | None) -> None:
+        if not authorization:
+            return
+        try:
+            ctx.principal = await auth.authenticate(authorization, secret=self.auth_config.secret)
+            ctx.auth_error = None
+        except DomainError as exc:
+            ctx.principal = None
+            ctx.auth_error = exc

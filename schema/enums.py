@@ -2,9 +2,9 @@
 
 import strawberry
 
-from models import ProjectStatus, SceneType, StoryboardStatus, TaskType
+from models import JobStatus, ProjectStatus, SceneType, StoryboardStatus, TaskType
 
-for _enum in (ProjectStatus, StoryboardStatus, SceneType, TaskType):
+for _enum in (ProjectStatus, StoryboardStatus, SceneType, TaskType, JobStatus):
     strawberry.enum(_enum)
 
-__all__ = ["ProjectStatus", "SceneType", "StoryboardStatus", "TaskType"]
+__all__ = ["JobStatus", "ProjectStatus", "SceneType", "StoryboardStatus", "TaskType"]

@@ -3,6 +3,7 @@
 from typing import Any
 
 import strawberry
+from strawberry.scalars import JSON
 
 from schema.enums import ProjectStatus, SceneType
 
@@ -58,3 +59,30 @@ class UpdateSceneInput:
     script: str | None = strawberry.UNSET
     text_overlay: str | None = strawberry.UNSET
     camera_angle: str | None = strawberry.UNSET
+
+
+@strawberry.input
+class GenerateStoryboardInput:
+    project_id: strawberry.ID
+    title: str = strawberry.field(description="1..500 characters.")
+    brief: str = strawberry.field(description="1..20,000 characters.")
+    reference_urls: list[str] | None = strawberry.field(
+        default_factory=list, description="At most 20 http(s) URLs."
+    )
+    scene_count: int | None = strawberry.field(
+        default=None, description="1..100; the generator chooses when omitted."
+    )
+    target_duration: int | None = strawberry.field(
+        default=None, description="Seconds, > 0; spread over the scenes."
+    )
+
+
+@strawberry.input
+class CreateJobInput:
+    project_id: strawberry.ID
+    storyboard_id: strawberry.ID | None = None
+    kind: str = strawberry.field(
+        description="1..100 characters: a-z, 0-9, _ . : -, starting with a letter."
+    )
+    payload: JSON | None = None
+    max_attempts: int | None = strawberry.field(default=3, description="1..20.")

@@ -1,19 +1,23 @@
 """Root `Mutation`: each field validates nothing itself and delegates in one call."""
 
 import strawberry
+from strawberry.scalars import JSON
 
-from resolvers import projects, scenes, storyboards, users
+from resolvers import jobs, projects, scenes, storyboards, users
 from resolvers.context import Info
 from schema.enums import TaskType
 from schema.inputs import (
+    CreateJobInput,
     CreateProjectInput,
     CreateStoryboardInput,
+    GenerateStoryboardInput,
     SceneInput,
     UpdateProjectInput,
     UpdateSceneInput,
     provided,
 )
-from schema.permissions import CanWrite
+from schema.permissions import CanUseJobs, CanWrite
+from schema.types.job import Job
 from schema.types.project import Project
 from schema.types.scene import Scene, SceneTask
 from schema.types.storyboard import Storyboard
@@ -139,3 +143,87 @@ class Mutation:
                 info.context, scene_id=scene_id, task_type=task_type, completed=completed
             )
         )
+
+    @strawberry.mutation(
+        permission_classes=[CanWrite],
+        description="Creates the storyboard (GENERATING) and a generate_storyboard job; the "
+        "worker fills in scenes and tasks.",
+    )
+    async def generate_storyboard(self, info: Info, input: GenerateStoryboardInput) -> Job:
+        return Job.from_model(
+            await jobs.generate_storyboard(
+                info.context,
+                project_id=input.project_id,
+                title=input.title,
+                brief=input.brief,
+                reference_urls=input.reference_urls or [],
+                scene_count=input.scene_count,
+                target_duration=input.target_duration,
+            )
+        )
+
+    @strawberry.mutation(
+        permission_classes=[CanUseJobs],
+        description="Jobs for work done outside this service (render farms, voice providers). "
+        "Needs the `jobs` scope.",
+    )
+    async def create_job(self, info: Info, input: CreateJobInput) -> Job:
+        return Job.from_model(
+            await jobs.create_job(
+                info.context,
+                project_id=input.project_id,
+                storyboard_id=input.storyboard_id,
+                kind=input.kind,
+                payload=input.payload,
+                max_attempts=input.max_attempts,
+            )
+        )
+
+    @strawberry.mutation(
+        permission_classes=[CanUseJobs],
+        description="Leases the oldest QUEUED job of one of these kinds, visible to the caller, "
+        "or returns null. leaseSeconds 5..3600.",
+    )
+    async def claim_job(
+        self, info: Info, kinds: list[str], lease_seconds: int | None = 60
+    ) -> Job | None:
+        found = await jobs.claim_job(info.context, kinds=kinds, lease_seconds=lease_seconds)
+        return Job.from_model(found) if found else None
+
+    @strawberry.mutation(
+        permission_classes=[CanUseJobs],
+        description="progress 0..100, never decreasing; extends the lease.",
+    )
+    async def report_job_progress(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        progress: int,
+        stage: str | None = None,
+        message: str | None = None,
+    ) -> Job:
+        return Job.from_model(
+            await jobs.report_job_progress(
+                info.context, id=id, progress=progress, stage=stage, message=message
+            )
+        )
+
+    @strawberry.mutation(permission_classes=[CanUseJobs])
+    async def complete_job(self, info: Info, id: strawberry.ID, result: JSON | None = None) -> Job:
+        return Job.from_model(await jobs.complete_job(info.context, id=id, result=result))
+
+    @strawberry.mutation(
+        permission_classes=[CanUseJobs],
+        description="retry=true puts it back in the queue while attempts < maxAttempts.",
+    )
+    async def fail_job(
+        self, info: Info, id: strawberry.ID, error: str, retry: bool | None = False
+    ) -> Job:
+        return Job.from_model(await jobs.fail_job(info.context, id=id, error=error, retry=retry))
+
+    @strawberry.mutation(
+        description="Cancels a QUEUED or RUNNING job (scope `write` or `jobs`); a running "
+        "worker stops at its next progress report."
+    )
+    async def cancel_job(self, info: Info, id: strawberry.ID) -> Job:
+        return Job.from_model(await jobs.cancel_job(info.context, id=id))

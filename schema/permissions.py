@@ -22,3 +22,7 @@ class CanRead(_Scope):
 
 class CanWrite(_Scope):
     scope = "write"
+
+
+class CanUseJobs(_Scope):
+    scope = "jobs"

@@ -2,9 +2,10 @@
 
 import strawberry
 
-from resolvers import projects, scenes, storyboards, users
+from resolvers import jobs, projects, scenes, storyboards, users
 from resolvers.context import Info
 from schema.permissions import CanRead
+from schema.types.job import Job
 from schema.types.project import Project
 from schema.types.scene import Scene
 from schema.types.storyboard import Storyboard
@@ -27,6 +28,11 @@ class Query:
     async def storyboard(self, info: Info, id: strawberry.ID) -> Storyboard | None:
         found = await storyboards.storyboard(info.context, id=id)
         return Storyboard.from_model(found) if found else None
+
+    @strawberry.field(permission_classes=[CanRead], description="null unless it is yours.")
+    async def job(self, info: Info, id: strawberry.ID) -> Job | None:
+        found = await jobs.job(info.context, id=id)
+        return Job.from_model(found) if found else None
 
     @strawberry.field(permission_classes=[CanRead], description="null unless it is yours.")
     async def scene(self, info: Info, id: strawberry.ID) -> Scene | None:

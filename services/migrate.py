@@ -91,6 +91,10 @@ async def _main() -> None:
             "set DATABASE_URL=postgres://user:password@host:5432/dbname to migrate PostgreSQL."
         )
     logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(message)s")
+    target = _asyncpg_params(settings.database_url)
+    log.info(
+        "Migrating database %s on %s:%s", target.get("database"), target.get("host"), target["port"]
+    )
     applied = await migrate(settings.database_url)
     if applied:
         log.info("Applied %d migration(s): %s", len(applied), ", ".join(applied))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from models import SceneTask
 from services import sql
+from services.broker import Broker
 
 
 @dataclass(frozen=True)
@@ -48,4 +49,17 @@ async def progress_for_projects(ids: list[uuid.UUID]) -> list[Progress]:
         "JOIN scenes s ON s.id = t.scene_id JOIN storyboards b ON b.id = s.storyboard_id",
         "b.project_id",
         ids,
+    )
+
+
+def project_channel(project_id: uuid.UUID) -> str:
+    return f"project:{project_id}"
+
+
+async def publish_project_progress(broker: Broker, project_id: uuid.UUID) -> None:
+    """After a commit that changed tasks below the project: send its new progress to listeners."""
+    (progress,) = await progress_for_projects([project_id])
+    await broker.publish(
+        project_channel(project_id),
+        {"totalTasks": progress.total_tasks, "completedTasks": progress.completed_tasks},
     )

@@ -35,8 +35,7 @@ async def storyboard_counts_for_projects(ids: list[uuid.UUID]) -> list[int]:
 
 
 async def projects_by_ids(ids: list[uuid.UUID]) -> list[Project | None]:
-    found = {p.id: p for p in await Project.filter(id__in=ids)}
-    return [found.get(i) for i in ids]
+    return await sql.by_ids(Project, "projects", ids)
 
 
 async def create_project(

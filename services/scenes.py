@@ -11,7 +11,9 @@ from tortoise.transactions import in_transaction
 
 from models import Scene, SceneTask, SceneType, Storyboard, TaskType
 from services import sql, validation
+from services.broker import Broker
 from services.errors import InvalidInput, NotFound
+from services.progress import publish_project_progress
 
 # Above any real scene number and below INT's maximum; see _shift.
 _PARKED = 1_000_000_000
@@ -71,8 +73,7 @@ async def tasks_for_scenes(ids: list[uuid.UUID]) -> list[list[SceneTask]]:
 
 
 async def scenes_by_ids(ids: list[uuid.UUID]) -> list[Scene | None]:
-    found = {s.id: s for s in await Scene.filter(id__in=ids)}
-    return [found.get(i) for i in ids]
+    return await sql.by_ids(Scene, "scenes", ids)
 
 
 async def _locked_storyboard(owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> Storyboard:
@@ -136,7 +137,11 @@ async def create_tasks(scene_ids: list[uuid.UUID]) -> None:
 
 
 async def add_scene(
-    owner_id: uuid.UUID, storyboard_id: uuid.UUID, values: dict[str, Any], position: int | None
+    broker: Broker,
+    owner_id: uuid.UUID,
+    storyboard_id: uuid.UUID,
+    values: dict[str, Any],
+    position: int | None,
 ) -> Scene:
     values = {"scene_type": SceneType.CONTENT, "duration": 0, **_clean(values)}
     if "visual_description" not in values:
@@ -152,6 +157,7 @@ async def add_scene(
         scene = await Scene.create(storyboard_id=storyboard.id, scene_number=position, **values)
         await create_tasks([scene.id])
         await _recount(storyboard)
+    await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]
     return scene
 
 
@@ -186,17 +192,18 @@ async def move_scene(owner_id: uuid.UUID, scene_id: uuid.UUID, position: int) ->
     return storyboard
 
 
-async def delete_scene(owner_id: uuid.UUID, scene_id: uuid.UUID) -> Storyboard:
+async def delete_scene(broker: Broker, owner_id: uuid.UUID, scene_id: uuid.UUID) -> Storyboard:
     async with in_transaction():
         storyboard, scene = await _locked_scene(owner_id, scene_id)
         await Scene.filter(id=scene.id).delete()
         await _shift(storyboard.id, scene.scene_number + 1, storyboard.total_scenes, -1)
         await _recount(storyboard)
+    await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]
     return storyboard
 
 
 async def set_task_completed(
-    owner_id: uuid.UUID, scene_id: uuid.UUID, task_type: TaskType, completed: bool
+    broker: Broker, owner_id: uuid.UUID, scene_id: uuid.UUID, task_type: TaskType, completed: bool
 ) -> SceneTask:
     async with in_transaction():
         task = (
@@ -210,8 +217,13 @@ async def set_task_completed(
         )
         if task is None:
             raise NotFound("No such scene.")
-        if task.completed != completed:
-            task.completed = completed
-            task.completed_at = datetime.now(UTC) if completed else None
-            await task.save()
+        if task.completed == completed:
+            return task
+        task.completed = completed
+        task.completed_at = datetime.now(UTC) if completed else None
+        await task.save()
+        project_id = await Storyboard.filter(scenes__id=scene_id).values_list(
+            "project_id", flat=True
+        )
+    await publish_project_progress(broker, project_id[0])  # type: ignore[arg-type]
     return task

@@ -28,10 +28,19 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1024 * 1024
     allowed_origins: list[str] = []
     log_level: str = "INFO"
+    # Run the job worker inside the API process; unset: yes on SQLite, no on PostgreSQL.
+    run_worker: bool | None = None
+    job_lease_seconds: int = 30
+    job_retry_base_seconds: float = 5.0
+    worker_shutdown_grace_seconds: float = 10.0
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def embedded_worker(self) -> bool:
+        return self.is_sqlite if self.run_worker is None else self.run_worker
 
 
 def resolve_secret_key(settings: Settings) -> str:

@@ -62,3 +62,10 @@ def as_uuid(value: Any) -> uuid.UUID:
 
 def to_models(model: type[M], rows: list[dict[str, Any]]) -> list[M]:
     return [model._init_from_db(**row) for row in rows]
+
+
+async def by_ids(model: type[M], table: str, ids: list[uuid.UUID]) -> list[M | None]:
+    """Rows by primary key aligned with `ids` (None where missing), in one statement."""
+    rows = await fetch(f"SELECT * FROM {table} WHERE {id_list('id')}", [id_list_param(ids)])
+    found = {m.pk: m for m in to_models(model, rows)}
+    return [found.get(i) for i in ids]

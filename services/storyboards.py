@@ -5,9 +5,11 @@ import uuid
 from tortoise.transactions import in_transaction
 
 from models import Project, Storyboard, StoryboardStatus
-from services import validation
+from services import sql, validation
+from services.broker import Broker
 from services.errors import NotFound
 from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
+from services.progress import publish_project_progress
 
 STORYBOARDS = ChildQuery(Storyboard, "storyboards", "project_id", "created_at")
 
@@ -27,8 +29,7 @@ async def storyboards_for_projects(
 
 
 async def storyboards_by_ids(ids: list[uuid.UUID]) -> list[Storyboard | None]:
-    found = {s.id: s for s in await Storyboard.filter(id__in=ids)}
-    return [found.get(i) for i in ids]
+    return await sql.by_ids(Storyboard, "storyboards", ids)
 
 
 async def create_storyboard(
@@ -54,9 +55,11 @@ async def create_storyboard(
         )
 
 
-async def delete_storyboard(owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> bool:
+async def delete_storyboard(broker: Broker, owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> bool:
     async with in_transaction():
-        deleted = await Storyboard.filter(id=storyboard_id, project__owner_id=owner_id).delete()
-    if not deleted:
-        raise NotFound("No such storyboard.")
+        storyboard = await Storyboard.filter(id=storyboard_id, project__owner_id=owner_id).first()
+        if storyboard is None:
+            raise NotFound("No such storyboard.")
+        await Storyboard.filter(id=storyboard_id).delete()
+    await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]
     return True

@@ -8,7 +8,6 @@ import logging
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
-
 from pathlib import Path
 
 import asyncpg

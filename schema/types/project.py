@@ -7,17 +7,19 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import Project as ProjectModel
-from resolvers import projects, users
+from resolvers import jobs, projects, users
 from resolvers.context import Info
 from schema.connections import Connection, to_connection, wants_total
-from schema.enums import ProjectStatus, StoryboardStatus
+from schema.enums import JobStatus, ProjectStatus, StoryboardStatus
 from schema.types.progress import Progress
 
 if TYPE_CHECKING:
+    from schema.types.job import Job
     from schema.types.storyboard import Storyboard
     from schema.types.user import User
 
 StoryboardRef = Annotated["Storyboard", strawberry.lazy("schema.types.storyboard")]
+JobRef = Annotated["Job", strawberry.lazy("schema.types.job")]
 UserRef = Annotated["User", strawberry.lazy("schema.types.user")]
 
 
@@ -78,3 +80,23 @@ class Project:
             with_total=wants_total(info),
         )
         return to_connection(page, Storyboard.from_model)
+
+    @strawberry.field(description="Newest first. `first` 1..100.")
+    async def jobs(
+        self,
+        info: Info,
+        first: int | None = 20,
+        after: str | None = None,
+        status: JobStatus | None = None,
+    ) -> Connection[JobRef]:
+        from schema.types.job import Job
+
+        page = await jobs.jobs_of_project(
+            info.context,
+            project_id=self.pk,
+            first=first,
+            after=after,
+            status=status,
+            with_total=wants_total(info),
+        )
+        return to_connection(page, Job.from_model)

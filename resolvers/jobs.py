@@ -1,0 +1,131 @@
+"""Resolvers of `Job` fields, job mutations and the progress subscriptions."""
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+from models import Job, JobEvent, JobStatus
+from resolvers.context import Context
+from services import job_stream, jobs
+from services.errors import Forbidden
+from services.job_stream import JobUpdate
+from services.pagination import Page, page_args
+from services.progress import Progress
+from services.validation import parse_id
+
+
+async def job(ctx: Context, *, id: str) -> Job | None:
+    principal = ctx.require("read")
+    return await jobs.get_job(principal.user_id, parse_id(id))
+
+
+async def jobs_of_project(
+    ctx: Context,
+    *,
+    project_id: uuid.UUID,
+    first: int | None,
+    after: str | None,
+    status: JobStatus | None,
+    with_total: bool,
+) -> Page[Job]:
+    args = page_args(first, after)
+    return await ctx.loaders.jobs_by_project_id.load((project_id, args, status, with_total))
+
+
+async def events(ctx: Context, *, job_id: uuid.UUID, after_seq: int | None) -> list[JobEvent]:
+    return await ctx.loaders.events_by_job_id.load((job_id, after_seq or 0))
+
+
+async def generate_storyboard(
+    ctx: Context,
+    *,
+    project_id: str,
+    title: str,
+    brief: str,
+    reference_urls: list[str],
+    scene_count: int | None,
+    target_duration: int | None,
+) -> Job:
+    principal = ctx.require("write")
+    return await jobs.generate_storyboard(
+        ctx.broker,
+        principal.user_id,
+        parse_id(project_id, "projectId"),
+        title,
+        brief,
+        reference_urls,
+        scene_count,
+        target_duration,
+    )
+
+
+async def create_job(
+    ctx: Context,
+    *,
+    project_id: str,
+    storyboard_id: str | None,
+    kind: str,
+    payload: Any,
+    max_attempts: int | None,
+) -> Job:
+    principal = ctx.require("jobs")
+    return await jobs.create_job(
+        ctx.broker,
+        principal.user_id,
+        parse_id(project_id, "projectId"),
+        parse_id(storyboard_id, "storyboardId") if storyboard_id is not None else None,
+        kind,
+        payload,
+        3 if max_attempts is None else max_attempts,
+    )
+
+
+async def claim_job(ctx: Context, *, kinds: list[str], lease_seconds: int | None) -> Job | None:
+    principal = ctx.require("jobs")
+    return await jobs.claim_job(ctx.broker, principal.user_id, kinds, lease_seconds or 60)
+
+
+async def report_job_progress(
+    ctx: Context, *, id: str, progress: int, stage: str | None, message: str | None
+) -> Job:
+    principal = ctx.require("jobs")
+    return await jobs.report_progress(
+        ctx.broker, principal.user_id, parse_id(id), progress, stage, message
+    )
+
+
+async def complete_job(ctx: Context, *, id: str, result: Any) -> Job:
+    principal = ctx.require("jobs")
+    return await jobs.complete_job(ctx.broker, principal.user_id, parse_id(id), result)
+
+
+async def fail_job(ctx: Context, *, id: str, error: str, retry: bool | None) -> Job:
+    principal = ctx.require("jobs")
+    return await jobs.fail_job(
+        ctx.broker, principal.user_id, parse_id(id), error, bool(retry), ctx.retry_policy
+    )
+
+
+async def cancel_job(ctx: Context, *, id: str) -> Job:
+    principal = ctx.require()
+    if not principal.scopes & {"write", "jobs"}:
+        raise Forbidden("Cancelling a job needs the `write` or the `jobs` scope.")
+    return await jobs.cancel_job(ctx.broker, principal.user_id, parse_id(id))
+
+
+async def job_progress(
+    ctx: Context, *, job_id: str, after_seq: int | None
+) -> AsyncIterator[JobUpdate]:
+    principal = ctx.require("read")
+    async for update in job_stream.follow_job(
+        ctx.broker, principal.user_id, parse_id(job_id, "jobId"), after_seq
+    ):
+        yield update
+
+
+async def project_progress(ctx: Context, *, project_id: str) -> AsyncIterator[Progress]:
+    principal = ctx.require("read")
+    async for progress in job_stream.follow_project(
+        ctx.broker, principal.user_id, parse_id(project_id, "projectId")
+    ):
+        yield progress

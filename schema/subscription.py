@@ -1,0 +1,35 @@
+"""Root `Subscription`: live job and project progress over WebSocket."""
+
+from collections.abc import AsyncGenerator
+
+import strawberry
+
+from resolvers import jobs
+from resolvers.context import Info
+from schema.types.job import JobEvent
+from schema.types.progress import Progress
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description="Without afterSeq: first the job's current state as one event, then every "
+        "new event live. With afterSeq: every stored event with seq > afterSeq, then live; no "
+        "event is skipped or repeated. The stream completes after the event that puts the job "
+        "in SUCCEEDED, FAILED or CANCELLED."
+    )
+    async def job_progress(
+        self, info: Info, job_id: strawberry.ID, after_seq: int | None = None
+    ) -> AsyncGenerator[JobEvent, None]:
+        async for update in jobs.job_progress(info.context, job_id=job_id, after_seq=after_seq):
+            yield JobEvent.from_update(update)
+
+    @strawberry.subscription(
+        description="The current progress first, then a new value whenever a task below the "
+        "project changes."
+    )
+    async def project_progress(
+        self, info: Info, project_id: strawberry.ID
+    ) -> AsyncGenerator[Progress, None]:
+        async for value in jobs.project_progress(info.context, project_id=project_id):
+            yield Progress.from_model(value)

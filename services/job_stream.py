@@ -1,0 +1,131 @@
+"""Live streams for subscriptions: a job's events without gaps or repeats, a project's progress.
+
+A stream subscribes to the broker BEFORE it reads the database, so nothing committed in between
+is lost; seq numbers drop what arrives twice and reveal gaps, which are refilled from the
+stored events. When the broker has been quiet for a while the database is checked anyway, so
+even a message lost in transit (e.g. across a Redis restart) only delays an event.
+"""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from models import Job, JobEvent, JobStatus, Project
+from services import jobs
+from services.broker import RESYNC, Broker, Message
+from services.errors import InvalidInput, NotFound
+from services.progress import Progress, progress_for_projects, project_channel
+
+QUIET_RECHECK_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class JobUpdate:
+    job_id: uuid.UUID
+    seq: int
+    status: JobStatus
+    stage: str | None
+    progress: int
+    message: str | None
+    at: datetime
+
+    @classmethod
+    def of_event(cls, event: JobEvent) -> "JobUpdate":
+        return cls(
+            event.job_id,  # type: ignore[arg-type]
+            event.seq,
+            event.status,
+            event.stage,
+            event.progress,
+            event.message,
+            event.at,
+        )
+
+    @classmethod
+    def of_job(cls, job: Job) -> "JobUpdate":
+        """The job's current state, as one event carrying its newest seq."""
+        return cls(
+            job.id, job.seq, job.status, job.stage, job.progress, job.message, job.updated_at
+        )
+
+    @classmethod
+    def of_message(cls, message: Message) -> "JobUpdate":
+        return cls(
+            uuid.UUID(message["jobId"]),
+            message["seq"],
+            JobStatus(message["status"]),
+            message["stage"],
+            message["progress"],
+            message["message"],
+            datetime.fromisoformat(message["at"]),
+        )
+
+
+async def follow_job(
+    broker: Broker,
+    owner_id: uuid.UUID,
+    job_id: uuid.UUID,
+    after_seq: int | None,
+    quiet_recheck: float = QUIET_RECHECK_SECONDS,
+) -> AsyncIterator[JobUpdate]:
+    """Snapshot (or stored events after `after_seq`), then live; ends after a terminal event."""
+    if after_seq is not None and after_seq < 0:
+        raise InvalidInput("`afterSeq` must be 0 or more.", field="afterSeq")
+    async with broker.subscribe(jobs.job_channel(job_id)) as live:
+        job = await jobs.get_job(owner_id, job_id)
+        if job is None:
+            raise NotFound("No such job.", field="jobId")
+        if after_seq is None:
+            yield JobUpdate.of_job(job)
+            if job.status.terminal:
+                return
+            last = job.seq
+        else:
+            if after_seq > job.seq:
+                raise InvalidInput(
+                    f"`afterSeq` is past the job's seq ({job.seq}).", field="afterSeq"
+                )
+            last = after_seq
+        while True:
+            # Stored events first (catch-up, gap refill), then wait for the next live message.
+            for event in await jobs.events_after(job_id, last):
+                yield JobUpdate.of_event(event)
+                last = event.seq
+                if event.status.terminal:
+                    return
+            while True:
+                try:
+                    async with asyncio.timeout(quiet_recheck):
+                        message = await anext(live)
+                except TimeoutError:
+                    break  # re-read from the database
+                if message is RESYNC or message.get("resync"):
+                    break
+                update = JobUpdate.of_message(message)
+                if update.seq <= last:
+                    continue  # already sent (it was in the database when we caught up)
+                if update.seq > last + 1:
+                    break  # a gap: refill from the stored events
+                yield update
+                last = update.seq
+                if update.status.terminal:
+                    return
+
+
+async def follow_project(
+    broker: Broker, owner_id: uuid.UUID, project_id: uuid.UUID
+) -> AsyncIterator[Progress]:
+    """The project's progress now, then a new value after every change to a task below it."""
+    async with broker.subscribe(project_channel(project_id)) as live:
+        if not await Project.filter(id=project_id, owner_id=owner_id).exists():
+            raise NotFound("No such project.", field="projectId")
+        (progress,) = await progress_for_projects([project_id])
+        yield progress
+        async for message in live:
+            if message is RESYNC or message.get("resync"):
+                (progress,) = await progress_for_projects([project_id])
+            else:
+                progress = Progress(message["totalTasks"], message["completedTasks"])
+            yield progress

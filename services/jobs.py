@@ -1,0 +1,429 @@
+"""The one place where a job changes state: enqueue, claim, progress, complete, fail, cancel, reap.
+
+Every change bumps `seq` and appends the JobEvent with that seq in the same transaction; the
+broker message goes out only after the commit. `owner_id=None` is the built-in worker, which
+serves every user; any other caller only ever sees jobs of its own projects.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
+
+from models import Job, JobEvent, JobStatus, Project, Storyboard, StoryboardStatus
+from services import sql, validation
+from services.broker import Broker
+from services.errors import Conflict, InvalidInput, NotFound
+from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
+
+GENERATE_STORYBOARD = "generate_storyboard"
+BUILT_IN_KINDS = frozenset({GENERATE_STORYBOARD})
+QUEUE_CHANNEL = "jobs:queued"
+MAX_ATTEMPTS = 20
+MIN_LEASE, MAX_LEASE = 5, 3600
+_KIND = re.compile(r"^[a-z][a-z0-9_.:-]{0,99}$")
+
+JOBS = ChildQuery(Job, "jobs", "project_id", "created_at")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Delay before a failed or expired job may run again: base · 2^(attempts-1), capped."""
+
+    base_seconds: float = 5.0
+    max_seconds: float = 300.0
+
+    def delay(self, attempts: int) -> timedelta:
+        seconds = min(self.base_seconds * 2 ** max(attempts - 1, 0), self.max_seconds)
+        return timedelta(seconds=seconds)
+
+
+def job_channel(job_id: uuid.UUID) -> str:
+    return f"job:{job_id}"
+
+
+def event_message(event: JobEvent) -> dict[str, Any]:
+    return {
+        "jobId": str(event.job_id),
+        "seq": event.seq,
+        "status": event.status.value,
+        "stage": event.stage,
+        "progress": event.progress,
+        "message": event.message,
+        "at": event.at.isoformat(),
+    }
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _visible(owner_id: uuid.UUID | None) -> QuerySet[Job]:
+    if owner_id is None:
+        return Job.all()
+    return Job.filter(project_id__in=Subquery(Project.filter(owner_id=owner_id).values("id")))
+
+
+async def _locked(owner_id: uuid.UUID | None, job_id: uuid.UUID, attempt: int | None) -> Job:
+    job = await _visible(owner_id).filter(id=job_id).select_for_update().first()
+    if job is None:
+        raise NotFound("No such job.")
+    if job.status.terminal:
+        raise Conflict(f"The job is {job.status.value}; it accepts no more changes.")
+    if attempt is not None and job.attempts != attempt:
+        raise Conflict("The lease on this job was lost; another attempt owns it now.")
+    return job
+
+
+async def _record(job: Job, message: str | None = None) -> JobEvent:
+    """Save the job and append its next event; call inside the transaction that changed it."""
+    job.seq += 1
+    job.message = message if message is not None else job.message
+    await job.save()
+    return await JobEvent.create(
+        job_id=job.id,
+        seq=job.seq,
+        status=job.status,
+        stage=job.stage,
+        progress=job.progress,
+        message=message,
+        at=job.updated_at,
+    )
+
+
+async def _finish(job: Job, status: JobStatus, *, error: str | None = None) -> None:
+    job.status = status
+    job.finished_at = _now()
+    job.lease_expires_at = None
+    if error is not None:
+        job.error = error
+    if job.kind == GENERATE_STORYBOARD and status != JobStatus.SUCCEEDED and job.storyboard_id:
+        # A generation that did not succeed leaves its storyboard in ERROR (and without scenes:
+        # they are only ever written in the transaction that completes the job).
+        await Storyboard.filter(id=job.storyboard_id).update(
+            status=StoryboardStatus.ERROR, updated_at=_now()
+        )
+
+
+async def publish_events(broker: Broker, *events: JobEvent) -> None:
+    for event in events:
+        await broker.publish(job_channel(event.job_id), event_message(event))  # type: ignore[arg-type]
+
+
+def _validate_kind(kind: str, field: str = "kind") -> str:
+    if not _KIND.match(kind):
+        raise InvalidInput(
+            "A job kind is 1..100 characters: lower-case letters, digits and _ . : -, "
+            "starting with a letter.",
+            field=field,
+        )
+    return kind
+
+
+async def _enqueue(
+    project_id: uuid.UUID,
+    storyboard_id: uuid.UUID | None,
+    kind: str,
+    payload: Any,
+    max_attempts: int,
+) -> tuple[Job, JobEvent]:
+    job = await Job.create(
+        project_id=project_id,
+        storyboard_id=storyboard_id,
+        kind=kind,
+        payload=payload,
+        max_attempts=max_attempts,
+        run_after=_now(),
+        stage="queued",
+    )
+    return job, await _record(job)
+
+
+async def create_job(
+    broker: Broker,
+    owner_id: uuid.UUID,
+    project_id: uuid.UUID,
+    storyboard_id: uuid.UUID | None,
+    kind: str,
+    payload: Any,
+    max_attempts: int,
+) -> Job:
+    """A job for partners' workers; built-in kinds are started by their own mutations."""
+    _validate_kind(kind)
+    if kind in BUILT_IN_KINDS:
+        raise InvalidInput(f"`{kind}` jobs are started by their own mutation.", field="kind")
+    if not 1 <= max_attempts <= MAX_ATTEMPTS:
+        raise InvalidInput(f"`maxAttempts` must be 1..{MAX_ATTEMPTS}.", field="maxAttempts")
+    async with in_transaction():
+        if not await Project.filter(id=project_id, owner_id=owner_id).exists():
+            raise NotFound("No such project.", field="projectId")
+        if (
+            storyboard_id is not None
+            and not await Storyboard.filter(id=storyboard_id, project_id=project_id).exists()
+        ):
+            raise NotFound("No such storyboard in this project.", field="storyboardId")
+        job, event = await _enqueue(project_id, storyboard_id, kind, payload, max_attempts)
+    await publish_events(broker, event)
+    await broker.publish(QUEUE_CHANNEL, {"kind": kind})
+    return job
+
+
+async def generate_storyboard(
+    broker: Broker,
+    owner_id: uuid.UUID,
+    project_id: uuid.UUID,
+    title: str,
+    brief: str,
+    reference_urls: list[str],
+    scene_count: int | None,
+    target_duration: int | None,
+) -> Job:
+    """Create the storyboard (GENERATING) and its generation job in one transaction."""
+    title = validation.title(title)
+    brief = validation.text(brief, "brief", maximum=validation.MAX_BRIEF)
+    reference_urls = validation.reference_urls(reference_urls)
+    if scene_count is not None and not 1 <= scene_count <= 100:
+        raise InvalidInput("`sceneCount` must be 1..100.", field="sceneCount")
+    if target_duration is not None and target_duration <= 0:
+        raise InvalidInput("`targetDuration` must be > 0 seconds.", field="targetDuration")
+    async with in_transaction():
+        if not await Project.filter(id=project_id, owner_id=owner_id).exists():
+            raise NotFound("No such project.", field="projectId")
+        storyboard = await Storyboard.create(
+            project_id=project_id,
+            title=title,
+            brief=brief,
+            reference_urls=reference_urls,
+            status=StoryboardStatus.GENERATING,
+        )
+        payload = {"sceneCount": scene_count, "targetDuration": target_duration}
+        job, event = await _enqueue(project_id, storyboard.id, GENERATE_STORYBOARD, payload, 3)
+    await publish_events(broker, event)
+    await broker.publish(QUEUE_CHANNEL, {"kind": GENERATE_STORYBOARD})
+    return job
+
+
+async def claim_job(
+    broker: Broker,
+    owner_id: uuid.UUID | None,
+    kinds: list[str],
+    lease_seconds: int,
+    *,
+    allow_built_in: bool = False,
+) -> Job | None:
+    """Lease the oldest claimable job of one of `kinds`; N claimers never get the same job."""
+    if not 1 <= len(kinds) <= 20:
+        raise InvalidInput("`kinds` must list 1..20 job kinds.", field="kinds")
+    for kind in kinds:
+        _validate_kind(kind, "kinds")
+        if kind in BUILT_IN_KINDS and not allow_built_in:
+            raise InvalidInput(f"`{kind}` jobs are run by the built-in worker.", field="kinds")
+    if not MIN_LEASE <= lease_seconds <= MAX_LEASE:
+        raise InvalidInput(
+            f"`leaseSeconds` must be {MIN_LEASE}..{MAX_LEASE}.", field="leaseSeconds"
+        )
+    now = _now()
+    async with in_transaction():
+        job = (
+            await _visible(owner_id)
+            .filter(status=JobStatus.QUEUED, kind__in=kinds, run_after__lte=now)
+            .order_by("created_at", "id")
+            .select_for_update(skip_locked=True)
+            .first()
+        )
+        if job is None:
+            return None
+        job.status = JobStatus.RUNNING
+        job.attempts += 1
+        job.stage = "claimed"
+        job.lease_seconds = lease_seconds
+        job.lease_expires_at = now + timedelta(seconds=lease_seconds)
+        job.started_at = job.started_at or now
+        event = await _record(job, f"Attempt {job.attempts} of {job.max_attempts} started.")
+    await publish_events(broker, event)
+    return job
+
+
+async def report_progress(
+    broker: Broker,
+    owner_id: uuid.UUID | None,
+    job_id: uuid.UUID,
+    progress: int,
+    stage: str | None,
+    message: str | None,
+    *,
+    attempt: int | None = None,
+) -> Job:
+    if not 0 <= progress <= 100:
+        raise InvalidInput("`progress` must be 0..100.", field="progress")
+    stage = validation.optional_text(stage, "stage", maximum=200)
+    message = validation.optional_text(message, "message", maximum=2000)
+    async with in_transaction():
+        job = await _locked(owner_id, job_id, attempt)
+        if job.status != JobStatus.RUNNING:
+            raise Conflict("Only a RUNNING (claimed) job reports progress.")
+        if progress < job.progress:
+            raise InvalidInput(
+                f"`progress` never goes down: it is {job.progress} already.", field="progress"
+            )
+        job.progress = progress
+        job.stage = stage if stage is not None else job.stage
+        job.lease_expires_at = _now() + timedelta(seconds=job.lease_seconds)
+        event = await _record(job, message)
+    await publish_events(broker, event)
+    return job
+
+
+async def complete_job(
+    broker: Broker,
+    owner_id: uuid.UUID | None,
+    job_id: uuid.UUID,
+    result: Any,
+    *,
+    attempt: int | None = None,
+) -> Job:
+    async with in_transaction():
+        job = await _locked(owner_id, job_id, attempt)
+        event = await complete_locked(job, result)
+    await publish_events(broker, event)
+    return job
+
+
+async def complete_locked(job: Job, result: Any) -> JobEvent:
+    """Complete a RUNNING job already locked by the caller's transaction (see generation)."""
+    if job.status != JobStatus.RUNNING:
+        raise Conflict("Only a RUNNING (claimed) job can complete.")
+    job.progress = 100
+    job.stage = "completed"
+    job.result = result
+    await _finish(job, JobStatus.SUCCEEDED)
+    return await _record(job, "Completed.")
+
+
+async def lock_running(job_id: uuid.UUID, attempt: int) -> Job:
+    """Lock a job for the built-in worker's final write; Conflict if it was cancelled or lost."""
+    job = await _locked(None, job_id, attempt)
+    if job.status != JobStatus.RUNNING:
+        raise Conflict("The job is no longer running.")
+    return job
+
+
+async def fail_job(
+    broker: Broker,
+    owner_id: uuid.UUID | None,
+    job_id: uuid.UUID,
+    error: str,
+    retry: bool,
+    policy: RetryPolicy,
+    *,
+    attempt: int | None = None,
+) -> Job:
+    """Fail a RUNNING job; with `retry` it goes back to the queue while attempts < maxAttempts."""
+    error = validation.text(error, "error", maximum=10_000)
+    async with in_transaction():
+        job = await _locked(owner_id, job_id, attempt)
+        if job.status != JobStatus.RUNNING:
+            raise Conflict("Only a RUNNING (claimed) job can fail.")
+        if retry and job.attempts < job.max_attempts:
+            _requeue(job, policy)
+            job.error = error
+            message = f"Attempt {job.attempts} failed: {error} Retrying."
+        else:
+            await _finish(job, JobStatus.FAILED, error=error)
+            message = f"Failed: {error}"
+        event = await _record(job, message)
+    await publish_events(broker, event)
+    return job
+
+
+def _requeue(job: Job, policy: RetryPolicy) -> None:
+    job.status = JobStatus.QUEUED
+    job.stage = "queued"
+    job.lease_expires_at = None
+    job.run_after = _now() + policy.delay(job.attempts)
+
+
+async def cancel_job(broker: Broker, owner_id: uuid.UUID, job_id: uuid.UUID) -> Job:
+    """Cancel a QUEUED or RUNNING job; a running worker stops at its next progress report."""
+    async with in_transaction():
+        job = await _locked(owner_id, job_id, None)
+        job.stage = "cancelled"
+        await _finish(job, JobStatus.CANCELLED)
+        event = await _record(job, "Cancelled.")
+    await publish_events(broker, event)
+    return job
+
+
+async def release_job(broker: Broker, job_id: uuid.UUID, attempt: int) -> None:
+    """Give a claimed job back to the queue at once (worker shutdown): not a failed attempt."""
+    async with in_transaction():
+        try:
+            job = await _locked(None, job_id, attempt)
+        except (Conflict, NotFound):
+            return
+        if job.status != JobStatus.RUNNING:
+            return
+        job.attempts -= 1
+        _requeue(job, RetryPolicy(base_seconds=0))
+        event = await _record(job, "Released by a worker that is shutting down.")
+    await publish_events(broker, event)
+    await broker.publish(QUEUE_CHANNEL, {"kind": job.kind})
+
+
+async def reap_expired_leases(broker: Broker, policy: RetryPolicy, limit: int = 100) -> int:
+    """Requeue (or fail, at maxAttempts) RUNNING jobs whose lease ran out; returns how many."""
+    events = []
+    async with in_transaction():
+        expired = (
+            await Job.filter(status=JobStatus.RUNNING, lease_expires_at__lt=_now())
+            .order_by("lease_expires_at")
+            .limit(limit)
+            .select_for_update(skip_locked=True)
+        )
+        for job in expired:
+            if job.attempts >= job.max_attempts:
+                job.stage = "failed"
+                await _finish(job, JobStatus.FAILED, error="The lease expired on the last attempt.")
+                events.append(await _record(job, "Lease expired; no attempts left."))
+            else:
+                _requeue(job, policy)
+                events.append(await _record(job, "Lease expired; back in the queue."))
+    await publish_events(broker, *events)
+    if any(e.status == JobStatus.QUEUED for e in events):
+        await broker.publish(QUEUE_CHANNEL, {"kind": "*"})
+    return len(events)
+
+
+async def get_job(owner_id: uuid.UUID, job_id: uuid.UUID) -> Job | None:
+    return await _visible(owner_id).filter(id=job_id).first()
+
+
+async def jobs_by_ids(ids: list[uuid.UUID]) -> list[Job | None]:
+    return await sql.by_ids(Job, "jobs", ids)
+
+
+async def events_after(job_id: uuid.UUID, after_seq: int) -> list[JobEvent]:
+    return await JobEvent.filter(job_id=job_id, seq__gt=after_seq).order_by("seq")
+
+
+async def events_for_jobs(keys: list[tuple[uuid.UUID, int]]) -> list[list[JobEvent]]:
+    """Events after a seq for many jobs: one statement for the whole batch."""
+    lowest = min(after for _, after in keys)
+    job_ids = list({job_id for job_id, _ in keys})
+    rows = await JobEvent.filter(job_id__in=job_ids, seq__gt=lowest).order_by("job_id", "seq")
+    by_job: dict[Any, list[JobEvent]] = {}
+    for event in rows:
+        by_job.setdefault(event.job_id, []).append(event)
+    return [[e for e in by_job.get(job_id, []) if e.seq > after] for job_id, after in keys]
+
+
+async def jobs_for_projects(
+    project_ids: list[uuid.UUID], args: PageArgs, status: JobStatus | None, with_total: bool
+) -> dict[uuid.UUID, Page[Job]]:
+    filters = {"status": status.value} if status else {}
+    return await pages_for_parents(JOBS, project_ids, args, filters, with_total)

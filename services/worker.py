@@ -1,0 +1,144 @@
+"""The job worker: claims built-in jobs, runs their handlers, reaps expired leases.
+
+Embedded mode runs it inside the API process; `python -m services.worker` (`make worker`) runs
+it standalone, any number of them against one PostgreSQL. On SIGTERM a worker stops taking jobs,
+gives its current job `shutdown_grace` seconds to finish, then releases its lease.
+"""
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from models import Job
+from services import jobs
+from services.broker import Broker, Subscription
+from services.errors import Conflict, NotFound
+from services.generation import generate
+from services.generator import StoryboardProvider, TemplateProvider
+from services.worker_run import JobRun, JobStopped
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[JobRun], Awaitable[None]]
+
+
+def built_in_handlers(provider: StoryboardProvider) -> dict[str, Handler]:
+    async def generate_storyboard(run: JobRun) -> None:
+        await generate(run, provider)
+
+    return {jobs.GENERATE_STORYBOARD: generate_storyboard}
+
+
+@dataclass
+class Worker:
+    broker: Broker
+    handlers: dict[str, Handler] = field(
+        default_factory=lambda: built_in_handlers(TemplateProvider())
+    )
+    policy: jobs.RetryPolicy = field(default_factory=jobs.RetryPolicy)
+    lease_seconds: int = 30
+    poll_seconds: float = 1.0
+    shutdown_grace: float = 10.0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Work until `stop` is set."""
+        kinds = list(self.handlers)
+        async with self.broker.subscribe(jobs.QUEUE_CHANNEL) as wake:
+            while not stop.is_set():
+                try:
+                    await jobs.reap_expired_leases(self.broker, self.policy)
+                    job = await jobs.claim_job(
+                        self.broker, None, kinds, self.lease_seconds, allow_built_in=True
+                    )
+                except Exception:
+                    log.exception("worker: could not reach the queue; retrying")
+                    job = None
+                if job is None:
+                    await self._idle(wake, stop)
+                else:
+                    await self._execute(job, stop)
+
+    async def _idle(self, wake: Subscription, stop: asyncio.Event) -> None:
+        waiters = {asyncio.ensure_future(anext(wake)), asyncio.ensure_future(stop.wait())}
+        _, pending = await asyncio.wait(
+            waiters, timeout=self.poll_seconds, return_when=asyncio.FIRST_COMPLETED
+        )
+        for waiter in pending:
+            waiter.cancel()
+
+    async def _execute(self, job: Job, stop: asyncio.Event) -> None:
+        run = JobRun(job, self.broker)
+        task = asyncio.create_task(self._handle(run), name=f"job-{job.id}")
+        stopping = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if task.done():
+            if (error := task.exception()) is not None:
+                log.error("worker: job %s crashed the handler wrapper", job.id, exc_info=error)
+            return
+        done, _ = await asyncio.wait({task}, timeout=self.shutdown_grace)
+        if not done:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            await jobs.release_job(self.broker, job.id, run.attempt)
+            log.info("worker: released job %s on shutdown", job.id)
+
+    async def _handle(self, run: JobRun) -> None:
+        job = run.job
+        try:
+            await self.handlers[job.kind](run)
+        except JobStopped as exc:
+            log.info("worker: job %s stopped: %s", job.id, exc)
+        except Exception as exc:
+            log.exception("worker: job %s (%s) failed", job.id, job.kind)
+            with contextlib.suppress(Conflict, NotFound):
+                await jobs.fail_job(
+                    self.broker,
+                    None,
+                    job.id,
+                    f"{type(exc).__name__}: {exc}"[:2000] or type(exc).__name__,
+                    retry=False,
+                    policy=self.policy,
+                    attempt=run.attempt,
+                )
+
+
+async def main() -> None:
+    from tortoise import Tortoise
+
+    from services.broker import broker_from_url
+    from services.db import tortoise_config
+    from services.settings import Settings
+
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
+    broker = broker_from_url(settings.redis_url)
+    await broker.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    worker = Worker(
+        broker,
+        policy=jobs.RetryPolicy(base_seconds=settings.job_retry_base_seconds),
+        lease_seconds=settings.job_lease_seconds,
+        shutdown_grace=settings.worker_shutdown_grace_seconds,
+    )
+    log.info("worker: started (kinds: %s)", ", ".join(worker.handlers))
+    try:
+        await worker.run(stop)
+    finally:
+        await broker.stop()
+        await Tortoise.close_connections()
+        log.info("worker: stopped")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,357 @@
+"""No N+1: a whole user's graph costs the same number of SQL statements whatever its size.
+
+The small tree is built through the API; the ten-times-larger one with Tortoise bulk inserts (the
+same rows the services write). Only the measured query goes through HTTP.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from models import Project, Scene, SceneTask, Storyboard, TaskType
+from tests.helpers import (
+    Api,
+    StatementCounter,
+    User,
+    add_scene,
+    create_project,
+    create_storyboard,
+    sign_up,
+)
+
+MAX_STATEMENTS = 15
+TASK_TYPES = [t.value for t in TaskType]
+
+ME_TREE = """
+query MeTree {
+  me {
+    projects(first: 100) {
+      totalCount
+      edges {
+        node {
+          id title storyboardCount
+          progress { totalTasks completedTasks ratio }
+          storyboards(first: 100) {
+            totalCount
+            edges {
+              node {
+                id title totalScenes
+                progress { totalTasks completedTasks ratio }
+                scenes {
+                  id sceneNumber
+                  progress { totalTasks completedTasks ratio }
+                  tasks { id taskType completed }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+"""
+PROJECT_WALK_UP = """
+query ProjectWalkUp($id: ID!) {
+  project(id: $id) {
+    storyboards(first: 100) {
+      edges { node { scenes { tasks { scene { storyboard { project { id } } } } } } }
+    }
+  }
+}
+"""
+SET_TASK_COMPLETED = """
+mutation SetTaskCompleted($sceneId: ID!, $taskType: TaskType!, $completed: Boolean!) {
+  setTaskCompleted(sceneId: $sceneId, taskType: $taskType, completed: $completed) { id }
+}
+"""
+
+
+@dataclass
+class SeededScene:
+    id: str
+    done: list[bool]  # per TaskType, in TaskType order
+
+
+@dataclass
+class SeededStoryboard:
+    id: str
+    title: str
+    scenes: list[SeededScene]
+
+
+@dataclass
+class SeededProject:
+    id: str
+    title: str
+    storyboards: list[SeededStoryboard]
+
+
+def is_done(p: int, b: int, s: int, t: int) -> bool:
+    """Which tasks are completed: about a third, spread unevenly over the tree."""
+    return (7 * p + 5 * b + 3 * s + t) % 3 == 0
+
+
+def shape(projects: int, storyboards: int, scenes: int) -> list[list[list[list[bool]]]]:
+    """Completed flags per project/storyboard/scene/task, plus two empty edges of the graph:
+    a storyboard without scenes in the first project and a project without storyboards."""
+    tree = [
+        [
+            [[is_done(p, b, s, t) for t in range(len(TASK_TYPES))] for s in range(scenes)]
+            for b in range(storyboards)
+        ]
+        for p in range(projects)
+    ]
+    tree[0].append([])
+    tree.append([])
+    return tree
+
+
+async def seed_through_api(api: Api, user: User, tree: list[Any]) -> list[SeededProject]:
+    seeded = []
+    for p, storyboards in enumerate(tree):
+        project = SeededProject(await create_project(api, user, f"P{p}"), f"P{p}", [])
+        for b, scenes in enumerate(storyboards):
+            title = f"P{p} S{b}"
+            storyboard_id = await create_storyboard(api, user, project.id, title)
+            storyboard = SeededStoryboard(storyboard_id, title, [])
+            for done in scenes:
+                scene = SeededScene(await add_scene(api, user, storyboard_id), done)
+                for task_type, completed in zip(TASK_TYPES, done, strict=True):
+                    if completed:
+                        await api.gql(
+                            SET_TASK_COMPLETED,
+                            user.token,
+                            sceneId=scene.id,
+                            taskType=task_type,
+                            completed=True,
+                        )
+                storyboard.scenes.append(scene)
+            project.storyboards.append(storyboard)
+        seeded.append(project)
+    return seeded
+
+
+async def seed_in_bulk(user: User, tree: list[Any], prefix: str = "") -> list[SeededProject]:
+    """The rows the services would write (totals included), in four INSERTs."""
+    now = datetime.now(UTC)
+    projects, storyboards, scenes, tasks = [], [], [], []
+    seeded = []
+    for p, storyboard_shapes in enumerate(tree):
+        project = Project(owner_id=uuid.UUID(user.id), title=f"{prefix}P{p}")
+        projects.append(project)
+        seeded_project = SeededProject(str(project.id), project.title, [])
+        for b, scene_shapes in enumerate(storyboard_shapes):
+            storyboard = Storyboard(
+                project_id=project.id,
+                title=f"{prefix}P{p} S{b}",
+                brief="A brief.",
+                reference_urls=[],
+                total_scenes=len(scene_shapes),
+                total_duration=5 * len(scene_shapes),
+            )
+            storyboards.append(storyboard)
+            seeded_storyboard = SeededStoryboard(str(storyboard.id), storyboard.title, [])
+            for number, done in enumerate(scene_shapes, 1):
+                scene = Scene(
+                    storyboard_id=storyboard.id,
+                    scene_number=number,
+                    duration=5,
+                    visual_description="A wide shot.",
+                )
+                scenes.append(scene)
+                seeded_storyboard.scenes.append(SeededScene(str(scene.id), done))
+                tasks += [
+                    SceneTask(
+                        scene_id=scene.id,
+                        task_type=TaskType(task_type),
+                        completed=completed,
+                        completed_at=now if completed else None,
+                    )
+                    for task_type, completed in zip(TASK_TYPES, done, strict=True)
+                ]
+            seeded_project.storyboards.append(seeded_storyboard)
+        seeded.append(seeded_project)
+    await Project.bulk_create(projects)
+    await Storyboard.bulk_create(storyboards)
+    await Scene.bulk_create(scenes)
+    await SceneTask.bulk_create(tasks)
+    return seeded
+
+
+def progress(flags: list[bool]) -> dict[str, Any]:
+    total, done = len(flags), sum(flags)
+    return {"totalTasks": total, "completedTasks": done, "ratio": done / total if total else 0.0}
+
+
+def all_flags(storyboards: list[SeededStoryboard]) -> list[bool]:
+    return [flag for sb in storyboards for scene in sb.scenes for flag in scene.done]
+
+
+def expected_tree(seeded: list[SeededProject]) -> dict[str, Any]:
+    """The response, keyed by id where the API's order is by timestamp; task ids left out."""
+    return {
+        "totalCount": len(seeded),
+        "projects": {
+            p.id: {
+                "title": p.title,
+                "storyboardCount": len(p.storyboards),
+                "progress": progress(all_flags(p.storyboards)),
+                "storyboardsTotal": len(p.storyboards),
+                "storyboards": {
+                    sb.id: {
+                        "title": sb.title,
+                        "totalScenes": len(sb.scenes),
+                        "progress": progress(all_flags([sb])),
+                        "scenes": [
+                            {
+                                "id": scene.id,
+                                "sceneNumber": number,
+                                "progress": progress(scene.done),
+                                "tasks": [
+                                    {"taskType": t, "completed": c}
+                                    for t, c in zip(TASK_TYPES, scene.done, strict=True)
+                                ],
+                            }
+                            for number, scene in enumerate(sb.scenes, 1)
+                        ],
+                    }
+                    for sb in p.storyboards
+                },
+            }
+            for p in seeded
+        },
+    }
+
+
+def received_tree(data: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The response in `expected_tree`'s shape, and every task id it holds."""
+    task_ids: list[str] = []
+
+    def scene(node: dict[str, Any]) -> dict[str, Any]:
+        task_ids.extend(task["id"] for task in node["tasks"])
+        tasks = [{k: v for k, v in task.items() if k != "id"} for task in node["tasks"]]
+        return {**node, "tasks": tasks}
+
+    def storyboard(node: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "title": node["title"],
+            "totalScenes": node["totalScenes"],
+            "progress": node["progress"],
+            "scenes": [scene(s) for s in node["scenes"]],
+        }
+
+    def project(node: dict[str, Any]) -> dict[str, Any]:
+        edges = node["storyboards"]["edges"]
+        return {
+            "title": node["title"],
+            "storyboardCount": node["storyboardCount"],
+            "progress": node["progress"],
+            "storyboardsTotal": node["storyboards"]["totalCount"],
+            "storyboards": {e["node"]["id"]: storyboard(e["node"]) for e in edges},
+        }
+
+    projects = data["me"]["projects"]
+    tree = {
+        "totalCount": projects["totalCount"],
+        "projects": {e["node"]["id"]: project(e["node"]) for e in projects["edges"]},
+    }
+    return tree, task_ids
+
+
+def counts(seeded: list[SeededProject]) -> tuple[int, int, int, int]:
+    storyboards = [sb for p in seeded for sb in p.storyboards]
+    scenes = [scene for sb in storyboards for scene in sb.scenes]
+    return len(seeded), len(storyboards), len(scenes), 4 * len(scenes)
+
+
+def listing(statements: list[str]) -> str:
+    return f"{len(statements)} statements:\n" + "\n".join(statements)
+
+
+async def measure_me_tree(
+    api: Api, user: User, count_statements: StatementCounter
+) -> tuple[dict[str, Any], list[str]]:
+    with count_statements.measure() as statements:
+        data = await api.gql(ME_TREE, user.token)
+    return data, statements
+
+
+async def test_a_users_whole_graph_costs_the_same_statements_at_ten_times_the_size(
+    api: Api, count_statements: StatementCounter
+) -> None:
+    small_user, large_user = await sign_up(api), await sign_up(api)
+    small = await seed_through_api(api, small_user, shape(2, 2, 3))
+    large = await seed_in_bulk(large_user, shape(4, 5, 6))
+    assert counts(small) == (3, 5, 12, 48)
+    assert counts(large) == (5, 21, 120, 480)
+
+    small_data, small_statements = await measure_me_tree(api, small_user, count_statements)
+    large_data, large_statements = await measure_me_tree(api, large_user, count_statements)
+
+    assert len(small_statements) <= MAX_STATEMENTS, listing(small_statements)
+    assert len(large_statements) == len(small_statements), (
+        f"small: {listing(small_statements)}\n\nlarge: {listing(large_statements)}"
+    )
+    for data, seeded in ((small_data, small), (large_data, large)):
+        tree, task_ids = received_tree(data)
+        assert tree == expected_tree(seeded)
+        assert len(set(task_ids)) == counts(seeded)[3]
+
+
+async def test_completed_counts_in_the_graph_match_what_was_seeded(
+    api: Api, count_statements: StatementCounter
+) -> None:
+    """Spot values, so a wrong `expected_tree` cannot hide a wrong response."""
+    user = await sign_up(api)
+    seeded = await seed_in_bulk(user, shape(4, 5, 6))
+
+    data, _ = await measure_me_tree(api, user, count_statements)
+
+    tree, _ = received_tree(data)
+    flags = all_flags([sb for p in seeded for sb in p.storyboards])
+    assert (len(flags), sum(flags)) == (480, 162)
+    empty = {"totalTasks": 0, "completedTasks": 0, "ratio": 0.0}
+    first, *_, last = seeded
+    assert tree["projects"][last.id]["storyboards"] == {}
+    assert tree["projects"][last.id]["progress"] == empty
+    assert tree["projects"][first.id]["storyboards"][first.storyboards[-1].id]["scenes"] == []
+    assert tree["projects"][first.id]["storyboards"][first.storyboards[-1].id]["progress"] == empty
+    assert tree["projects"][first.id]["storyboardCount"] == 6
+    assert tree["projects"][first.id]["progress"] == {
+        "totalTasks": 120,
+        "completedTasks": 42,
+        "ratio": 42 / 120,
+    }
+
+
+async def test_walking_back_up_from_tasks_costs_the_same_statements_at_ten_times_the_size(
+    api: Api, count_statements: StatementCounter
+) -> None:
+    user = await sign_up(api)
+    small, large = await seed_in_bulk(user, [[[[False] * 4] * 3] * 2, [[[True] * 4] * 10] * 6])
+    assert [len(sb.scenes) for sb in small.storyboards] == [3, 3]
+    assert [len(sb.scenes) for sb in large.storyboards] == [10] * 6
+
+    measured = []
+    for project in (small, large):
+        with count_statements.measure() as statements:
+            data = await api.gql(PROJECT_WALK_UP, user.token, id=project.id)
+        measured.append(statements)
+        scenes = [
+            scene
+            for edge in data["project"]["storyboards"]["edges"]
+            for scene in edge["node"]["scenes"]
+        ]
+        assert len(scenes) == sum(len(sb.scenes) for sb in project.storyboards)
+        walked = [
+            task["scene"]["storyboard"]["project"]["id"] for s in scenes for task in s["tasks"]
+        ]
+        assert walked == [project.id] * 4 * len(scenes)
+
+    small_statements, large_statements = measured
+    assert len(small_statements) <= MAX_STATEMENTS, listing(small_statements)
+    assert len(large_statements) == len(small_statements), (
+        f"small: {listing(small_statements)}\n\nlarge: {listing(large_statements)}"
+    )

@@ -1,0 +1,71 @@
+"""docker-compose.yml keeps the deployed shape: services, health checks, replicas, environment."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# PyYAML comes with uvicorn[standard]; importorskip keeps mypy off its missing stubs.
+yaml = pytest.importorskip("yaml")
+
+COMPOSE_FILE = Path(__file__).resolve().parent.parent / "docker-compose.yml"
+LONG_RUNNING = ("postgres", "redis", "minio", "api", "worker")
+ONE_SHOT = ("minio-init", "migrate")
+APP_SERVICES = ("api", "worker", "migrate")
+
+
+@pytest.fixture(scope="module")
+def services() -> dict[str, Any]:
+    compose: dict[str, Any] = yaml.safe_load(COMPOSE_FILE.read_text())
+    services: dict[str, Any] = compose["services"]
+    return services
+
+
+def test_every_service_is_declared(services: dict[str, Any]) -> None:
+    assert set(services) == {*LONG_RUNNING, *ONE_SHOT}
+
+
+@pytest.mark.parametrize("name", LONG_RUNNING)
+def test_long_running_services_have_a_healthcheck(services: dict[str, Any], name: str) -> None:
+    assert services[name]["healthcheck"]["test"]
+
+
+def test_api_runs_two_replicas_on_a_port_range(services: dict[str, Any]) -> None:
+    api = services["api"]
+    assert api["deploy"]["replicas"] == 2
+    assert api["ports"] == ["8000-8001:8000"]
+    assert "/ready" in " ".join(api["healthcheck"]["test"])
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_services_share_image_and_environment(services: dict[str, Any], name: str) -> None:
+    service = services[name]
+    assert service["build"] == services["api"]["build"]
+    assert "pip install --no-cache-dir ." in service["build"]["dockerfile_inline"]
+    env = service["environment"]
+    assert env["DATABASE_URL"] == "postgres://storygraph:storygraph@postgres:5432/storygraph"
+    assert env["REDIS_URL"] == "redis://redis:6379/0"
+    assert env["SECRET_KEY"].startswith("${SECRET_KEY:?")
+    assert env["S3_ENDPOINT_URL"] == "http://minio:9000"
+
+
+@pytest.mark.parametrize("name", ["api", "worker"])
+def test_app_waits_for_dependencies_and_one_shot_steps(services: dict[str, Any], name: str) -> None:
+    depends_on = services[name]["depends_on"]
+    assert depends_on["postgres"]["condition"] == "service_healthy"
+    assert depends_on["redis"]["condition"] == "service_healthy"
+    assert depends_on["migrate"]["condition"] == "service_completed_successfully"
+    assert depends_on["minio-init"]["condition"] == "service_completed_successfully"
+
+
+def test_migrations_run_once_in_their_own_service(services: dict[str, Any]) -> None:
+    migrate = services["migrate"]
+    assert migrate["command"] == ["python", "-m", "services.migrate"]
+    assert migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert "deploy" not in migrate
+
+
+def test_bucket_is_created_by_minio_init(services: dict[str, Any]) -> None:
+    init = services["minio-init"]
+    assert init["depends_on"]["minio"]["condition"] == "service_healthy"
+    assert "mc mb --ignore-existing local/storygraph" in " ".join(init["command"])
