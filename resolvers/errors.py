@@ -21,6 +21,8 @@ def contract_error(error: GraphQLError) -> GraphQLError:
     so no SQL or stack trace can leak.
     """
     original = error.original_error
+    if original is None and "code" in (error.extensions or {}):
+        return error  # already in shape
     if isinstance(original, DomainError):
         extensions = {"code": original.code, **original.extensions}
         if original.field is not None:

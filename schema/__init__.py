@@ -4,7 +4,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
-from schema.extensions import ContractErrors, limits
+from schema.extensions import format_errors, limits
 from schema.mutation import Mutation
 from schema.query import Query
 from schema.subscription import Subscription
@@ -17,13 +17,14 @@ class Schema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        # ContractErrors already logged what was unexpected; expected errors are not server faults.
-        return
+        # Instead of logging every error (expected ones are not server faults), give each the
+        # contract's shape; resolvers.errors logs the unexpected ones with their traceback.
+        format_errors(errors)
 
 
 schema = Schema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    extensions=[*limits(MAX_DEPTH, MAX_ALIASES), ContractErrors],
+    extensions=limits(MAX_DEPTH, MAX_ALIASES),
 )

@@ -1,25 +1,20 @@
-"""Schema extensions: query limits and the one error formatter."""
+"""Query limits and the one error formatter."""
 
-from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
+from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
 
 from resolvers.errors import contract_error
 
 
-class ContractErrors(SchemaExtension):
-    """Rewrite every error of an operation into the contract's shape (see resolvers.errors)."""
+def format_errors(errors: list[GraphQLError]) -> None:
+    """Rewrite, in place, every error of a result into the contract's shape.
 
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result: Any = self.execution_context.result
-        if result is not None and getattr(result, "errors", None):
-            result.errors = [contract_error(e) for e in result.errors]
-        pre: list[GraphQLError] | None = self.execution_context.pre_execution_errors
-        if pre:
-            self.execution_context.pre_execution_errors = [contract_error(e) for e in pre]
+    Called through `Schema.process_errors`, which Strawberry runs for every result it produces —
+    HTTP responses and each frame of a subscription alike — on the very list it then sends.
+    """
+    errors[:] = [contract_error(error) for error in errors]
 
 
 def limits(max_depth: int, max_aliases: int) -> list[Any]:
