@@ -7,8 +7,10 @@ afterwards, so runs never see each other's rows. Every test starts with empty ta
 import logging
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -48,23 +50,43 @@ async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterato
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
+    """The app's settings in tests: no embedded worker (tests that need one ask `make_api`),
+    and failed jobs retry at once."""
     return Settings(
         database_url=database_url,
         secret_key=SECRET,
         redis_url=REDIS_URL if POSTGRES else None,
         data_dir=tmp_path / "data",
+        run_worker=False,
+        job_retry_base_seconds=0,
     )
 
 
+MakeApi = Callable[..., AbstractAsyncContextManager[Api]]
+
+
 @pytest.fixture
-async def api(settings: Settings) -> AsyncIterator[Api]:
-    app = create_app(settings)
-    async with LifespanManager(app) as manager:
-        # One statement empties everything: every table hangs off users with ON DELETE CASCADE.
-        await connections.get("default").execute_query("DELETE FROM users")
-        transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield Api(client)
+def make_api(settings: Settings) -> MakeApi:
+    """`async with make_api(run_worker=True) as api:` — the app with some settings changed,
+    on empty tables. Use it instead of `api`, not beside it (one app per test)."""
+
+    @asynccontextmanager
+    async def make(**overrides: Any) -> AsyncIterator[Api]:
+        app = create_app(settings.model_copy(update=overrides))
+        async with LifespanManager(app) as manager:
+            # One statement empties everything: every table hangs off users (ON DELETE CASCADE).
+            await connections.get("default").execute_query("DELETE FROM users")
+            transport = httpx.ASGITransport(app=manager.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                yield Api(client, app)
+
+    return make
+
+
+@pytest.fixture
+async def api(make_api: MakeApi) -> AsyncIterator[Api]:
+    async with make_api() as api:
+        yield api
 
 
 @pytest.fixture

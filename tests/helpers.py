@@ -14,8 +14,9 @@ PASSWORD = "correct horse battery"
 class Api:
     """Speaks GraphQL over HTTP to the app under test."""
 
-    def __init__(self, client: httpx.AsyncClient) -> None:
+    def __init__(self, client: httpx.AsyncClient, app: Any = None) -> None:
         self.client = client
+        self.app = app
 
     async def post(
         self, query: str, token: str | None = None, **variables: Any
