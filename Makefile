@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres lint typecheck schema schema-check migrate worker bench check clean
+.PHONY: run test test-sqlite test-postgres lint typecheck schema schema-check compose-check migrate worker bench check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,15 @@ schema-check: $(STAMP)
 migrate: $(STAMP)
 	$(BIN)/python -m services.migrate
 
-check: lint typecheck schema-check
+# A standalone job worker for DATABASE_URL (+ REDIS_URL); run as many as you like.
+worker: $(STAMP)
+	$(BIN)/python -m services.worker
+
+# The same validation `docker compose config` does (Compose v2), without a Docker engine.
+compose-check: $(STAMP)
+	SECRET_KEY=compose-check $(BIN)/docker-compose -f docker-compose.yml config --quiet
+
+check: lint typecheck schema-check compose-check
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
