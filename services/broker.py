@@ -116,6 +116,7 @@ class RedisBroker(Broker):
         self._listener: asyncio.Task[None] | None = None
         self._reconnect_delay = reconnect_delay
         self._lock = asyncio.Lock()
+        self._has_channels = asyncio.Event()
 
     async def start(self) -> None:
         self._listener = asyncio.create_task(self._listen_forever(), name="redis-broker")
@@ -138,6 +139,7 @@ class RedisBroker(Broker):
         async with self._lock:
             try:
                 await self._pubsub.subscribe(channel)
+                self._has_channels.set()
             except (RedisConnectionError, RedisTimeoutError):
                 # The listener re-subscribes every local channel once Redis is back.
                 log.warning("broker: could not subscribe to %s now; will on reconnect", channel)
@@ -149,6 +151,11 @@ class RedisBroker(Broker):
 
     async def _listen_forever(self) -> None:
         while True:
+            if not self._pubsub.subscribed:
+                # redis-py refuses to read before a SUBSCRIBE has set up the connection.
+                self._has_channels.clear()
+                await self._has_channels.wait()
+                continue
             try:
                 message = await self._pubsub.get_message(timeout=1.0)
             except (RedisConnectionError, RedisTimeoutError, OSError):
@@ -156,8 +163,6 @@ class RedisBroker(Broker):
                 await self._reconnect()
                 continue
             if message is None:
-                if not self._pubsub.subscribed:
-                    await asyncio.sleep(0.05)
                 continue
             if message["type"] != "message":
                 continue
@@ -179,6 +184,7 @@ class RedisBroker(Broker):
                     channels = list(self._subscribers)
                     if channels:
                         await self._pubsub.subscribe(*channels)
+                        self._has_channels.set()
                     else:
                         await self._redis.ping()
             except (RedisConnectionError, RedisTimeoutError, OSError):
