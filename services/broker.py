@@ -133,7 +133,12 @@ class RedisBroker(Broker):
         await self._redis.ping()
 
     async def publish(self, channel: str, message: Message) -> None:
-        await self._redis.publish(channel, orjson.dumps(message))
+        # Publishing follows a commit: failing here must not fail the request that committed.
+        # Subscribers re-read the database when the broker stays quiet, so nothing is lost.
+        try:
+            await self._redis.publish(channel, orjson.dumps(message))
+        except (RedisConnectionError, RedisTimeoutError, OSError):
+            log.warning("broker: could not publish on %s; subscribers will catch up", channel)
 
     async def _listen(self, channel: str) -> None:
         async with self._lock:

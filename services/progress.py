@@ -1,5 +1,6 @@
 """Task-completion aggregates (`Progress`) computed with one GROUP BY per batch of parents."""
 
+import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ def progress_of_tasks(tasks: Iterable[SceneTask]) -> Progress:
     tasks = list(tasks)
     return Progress(len(tasks), sum(1 for t in tasks if t.completed))
 
+
+log = logging.getLogger(__name__)
 
 _DONE = "SUM(CASE WHEN t.completed THEN 1 ELSE 0 END)"
 
@@ -57,8 +60,15 @@ def project_channel(project_id: uuid.UUID) -> str:
 
 
 async def publish_project_progress(broker: Broker, project_id: uuid.UUID) -> None:
-    """After a commit that changed tasks below the project: send its new progress to listeners."""
-    (progress,) = await progress_for_projects([project_id])
+    """After a commit that changed tasks below the project: send its new progress to listeners.
+
+    Best effort: the commit already happened, so a failure here is logged, never raised.
+    """
+    try:
+        (progress,) = await progress_for_projects([project_id])
+    except Exception:
+        log.warning("could not read progress of project %s to publish", project_id, exc_info=True)
+        return
     await broker.publish(
         project_channel(project_id),
         {"totalTasks": progress.total_tasks, "completedTasks": progress.completed_tasks},
