@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
@@ -18,11 +18,12 @@ from tortoise.contrib.starlette import RegisterTortoise
 from resolvers.context import AuthConfig
 from schema import schema
 from schema.context import GraphQLApp
-from services import db
+from services import assets, db
 from services.broker import broker_from_url
-from services.errors import ConfigurationError
+from services.errors import ConfigurationError, DomainError
 from services.jobs import RetryPolicy
-from services.settings import Settings, resolve_secret_key
+from services.settings import Settings, resolve_secret_key, storage_for
+from services.storage import LocalStorage, UploadTooLarge
 from services.worker import Worker
 
 log = logging.getLogger("storygraph")
@@ -63,6 +64,15 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
+_HTTP_STATUS = {"UNAUTHENTICATED": 403, "FORBIDDEN": 403, "NOT_FOUND": 404, "CONFLICT": 409}
+
+
+def _error_response(exc: DomainError) -> JSONResponse:
+    status = 413 if isinstance(exc, UploadTooLarge) else _HTTP_STATUS.get(exc.code, 400)
+    body = {"error": exc.message, "code": exc.code, **({"field": exc.field} if exc.field else {})}
+    return JSONResponse(body, status_code=status)
+
+
 def _sqlite_path(database_url: str) -> Path | None:
     path = database_url.split("://", 1)[1]
     return None if path.startswith(":memory:") else Path(path)
@@ -72,11 +82,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
     secret = resolve_secret_key(settings)  # fails start-up before anything listens
     broker = broker_from_url(settings.redis_url)
+    storage = storage_for(settings, secret)
     retry_policy = RetryPolicy(base_seconds=settings.job_retry_base_seconds)
     graphql = GraphQLApp(
         schema,
         auth_config=AuthConfig(secret=secret, token_ttl_seconds=settings.token_ttl_seconds),
         broker=broker,
+        storage=storage,
         retry_policy=retry_policy,
         graphql_ide="graphiql",
         allow_queries_via_get=False,
@@ -91,11 +103,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
             if settings.is_sqlite:
                 await db.create_sqlite_schema()
             await broker.start()
+            await storage.start()
             stop_worker = asyncio.Event()
             worker_task = None
             if settings.embedded_worker:
                 worker = Worker(
                     broker,
+                    storage=storage,
                     policy=retry_policy,
                     lease_seconds=settings.job_lease_seconds,
                     shutdown_grace=settings.worker_shutdown_grace_seconds,
@@ -113,6 +127,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 stop_worker.set()
                 if worker_task is not None:
                     await worker_task
+                await storage.stop()
                 await broker.stop()
 
     async def health(request: Request) -> JSONResponse:
@@ -138,8 +153,43 @@ def create_app(settings: Settings | None = None) -> Starlette:
             {"status": "ok" if healthy else "unavailable", **checks}, 200 if healthy else 503
         )
 
+    async def upload(request: Request) -> Response:
+        """PUT /uploads/<token>: the bytes of a local-storage upload, streamed to disk."""
+        assert isinstance(storage, LocalStorage)
+        length = request.headers.get("content-length")
+        try:
+            await assets.receive_local_upload(
+                storage,
+                request.path_params["token"],
+                request.headers.get("content-type"),
+                int(length) if length and length.isdigit() else None,
+                request.stream(),
+            )
+        except DomainError as exc:
+            return _error_response(exc)
+        return Response(status_code=200)
+
+    async def media(request: Request) -> Response:
+        """GET /media/<token>: a READY asset from local storage."""
+        assert isinstance(storage, LocalStorage)
+        try:
+            path, content_type, file_name = await assets.open_local_download(
+                storage, request.path_params["token"]
+            )
+        except DomainError as exc:
+            return _error_response(exc)
+        return FileResponse(
+            path, media_type=content_type, filename=file_name, content_disposition_type="inline"
+        )
+
+    local_media = (
+        [Route("/uploads/{token}", upload, methods=["PUT"]), Route("/media/{token}", media)]
+        if isinstance(storage, LocalStorage)
+        else []
+    )
     app = Starlette(
         routes=[
+            *local_media,
             Route("/health", health),
             Route("/ready", ready),
             Route("/graphql", BodyLimit(graphql, settings.max_body_bytes), methods=["GET", "POST"]),
@@ -150,7 +200,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Middleware(
                 CORSMiddleware,
                 allow_origins=settings.allowed_origins,
-                allow_methods=["GET", "POST"],
+                allow_methods=["GET", "POST", "PUT"],
                 allow_headers=["Authorization", "Content-Type"],
             )
         ],

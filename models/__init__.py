@@ -1,5 +1,6 @@
 """Tortoise models of the production graph; Tortoise discovers them from this package."""
 
+from models.asset import Asset, AssetKind, AssetStatus, StoredObjectDeletion
 from models.job import Job, JobEvent, JobStatus
 from models.project import Project, ProjectStatus
 from models.scene import Scene, SceneTask, SceneType, TaskType
@@ -8,6 +9,9 @@ from models.user import ApiKey, User
 
 __all__ = [
     "ApiKey",
+    "Asset",
+    "AssetKind",
+    "AssetStatus",
     "Job",
     "JobEvent",
     "JobStatus",
@@ -16,6 +20,7 @@ __all__ = [
     "Scene",
     "SceneTask",
     "SceneType",
+    "StoredObjectDeletion",
     "Storyboard",
     "StoryboardStatus",
     "TaskType",

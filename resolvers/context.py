@@ -10,6 +10,7 @@ from services.auth import Principal
 from services.broker import Broker
 from services.errors import DomainError, Unauthenticated
 from services.jobs import RetryPolicy
+from services.storage import Storage
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class AuthConfig:
 class Context:
     auth: AuthConfig
     broker: Broker
+    storage: Storage
     retry_policy: RetryPolicy
     principal: Principal | None = None
     # A credential was presented and refused: whatever looks at the caller fails with it.

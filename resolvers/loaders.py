@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from models import ApiKey, Job, JobEvent, Project, Scene, SceneTask, Storyboard, User
-from services import auth, jobs, projects, scenes, storyboards, users
+from models import ApiKey, Asset, Job, JobEvent, Project, Scene, SceneTask, Storyboard, User
+from services import assets, auth, jobs, projects, scenes, storyboards, users
 from services.pagination import Page, PageArgs
 from services.progress import Progress, progress_for_projects, progress_for_storyboards
 
@@ -83,6 +83,9 @@ class Loaders:
     # Keyed by (job id, afterSeq).
     events_by_job_id: DataLoader[tuple[uuid.UUID, int], list[JobEvent]] = field(
         default_factory=_loader(jobs.events_for_jobs)
+    )
+    assets_by_scene_id: DataLoader[uuid.UUID, list[Asset]] = field(
+        default_factory=_loader(assets.assets_for_scenes)
     )
     api_keys_by_user_id: DataLoader[uuid.UUID, list[ApiKey]] = field(
         default_factory=_loader(auth.api_keys_for_users)

@@ -51,7 +51,7 @@ async def move_scene(ctx: Context, *, id: str, position: int) -> Storyboard:
 
 async def delete_scene(ctx: Context, *, id: str) -> Storyboard:
     principal = ctx.require("write")
-    return await scenes.delete_scene(ctx.broker, principal.user_id, parse_id(id))
+    return await scenes.delete_scene(ctx.broker, ctx.storage, principal.user_id, parse_id(id))
 
 
 async def set_task_completed(

@@ -39,4 +39,6 @@ async def create_storyboard(
 
 async def delete_storyboard(ctx: Context, *, id: str) -> bool:
     principal = ctx.require("write")
-    return await storyboards.delete_storyboard(ctx.broker, principal.user_id, parse_id(id))
+    return await storyboards.delete_storyboard(
+        ctx.broker, ctx.storage, principal.user_id, parse_id(id)
+    )

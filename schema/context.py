@@ -13,6 +13,7 @@ from services import auth
 from services.broker import Broker
 from services.errors import DomainError
 from services.jobs import RetryPolicy
+from services.storage import Storage
 
 
 class GraphQLApp(GraphQL[Context, None]):
@@ -23,18 +24,21 @@ class GraphQLApp(GraphQL[Context, None]):
         *args: Any,
         auth_config: AuthConfig,
         broker: Broker,
+        storage: Storage,
         retry_policy: RetryPolicy,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.auth_config = auth_config
         self.broker = broker
+        self.storage = storage
         self.retry_policy = retry_policy
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         ctx = Context(
             auth=self.auth_config,
             broker=self.broker,
+            storage=self.storage,
             retry_policy=self.retry_policy,
             request=request,
         )

@@ -2,9 +2,33 @@
 
 import strawberry
 
-from models import JobStatus, ProjectStatus, SceneType, StoryboardStatus, TaskType
+from models import (
+    AssetKind,
+    AssetStatus,
+    JobStatus,
+    ProjectStatus,
+    SceneType,
+    StoryboardStatus,
+    TaskType,
+)
 
-for _enum in (ProjectStatus, StoryboardStatus, SceneType, TaskType, JobStatus):
+for _enum in (
+    ProjectStatus,
+    StoryboardStatus,
+    SceneType,
+    TaskType,
+    JobStatus,
+    AssetKind,
+    AssetStatus,
+):
     strawberry.enum(_enum)
 
-__all__ = ["JobStatus", "ProjectStatus", "SceneType", "StoryboardStatus", "TaskType"]
+__all__ = [
+    "AssetKind",
+    "AssetStatus",
+    "JobStatus",
+    "ProjectStatus",
+    "SceneType",
+    "StoryboardStatus",
+    "TaskType",
+]

@@ -5,7 +5,7 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from schema.enums import ProjectStatus, SceneType
+from schema.enums import AssetKind, ProjectStatus, SceneType
 
 
 def provided(value: object) -> dict[str, Any]:
@@ -86,3 +86,24 @@ class CreateJobInput:
     )
     payload: JSON | None = None
     max_attempts: int | None = strawberry.field(default=3, description="1..20.")
+
+
+@strawberry.input
+class CreateAssetUploadInput:
+    project_id: strawberry.ID
+    storyboard_id: strawberry.ID | None = None
+    scene_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Must lie in the project (and in storyboardId, if given)."
+    )
+    kind: AssetKind
+    file_name: str = strawberry.field(description="1..255 characters; only its base name is kept.")
+    content_type: str = strawberry.field(
+        description="Must match kind: image/*, audio/*, video/*, text/vtt or "
+        "application/x-subrip for SUBTITLE, image/* for THUMBNAIL."
+    )
+    size_bytes: int = strawberry.field(
+        description="1 .. 5 GiB (GraphQL's Int caps what can be sent at 2^31-1)."
+    )
+    duration_seconds: float | None = None
+    quality_score: float | None = strawberry.field(default=None, description="0..1.")
+    metadata: JSON | None = None

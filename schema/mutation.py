@@ -3,10 +3,11 @@
 import strawberry
 from strawberry.scalars import JSON
 
-from resolvers import jobs, projects, scenes, storyboards, users
+from resolvers import assets, jobs, projects, scenes, storyboards, users
 from resolvers.context import Info
 from schema.enums import TaskType
 from schema.inputs import (
+    CreateAssetUploadInput,
     CreateJobInput,
     CreateProjectInput,
     CreateStoryboardInput,
@@ -17,6 +18,7 @@ from schema.inputs import (
     provided,
 )
 from schema.permissions import CanUseJobs, CanWrite
+from schema.types.asset import Asset, AssetUpload
 from schema.types.job import Job
 from schema.types.project import Project
 from schema.types.scene import Scene, SceneTask
@@ -227,3 +229,34 @@ class Mutation:
     )
     async def cancel_job(self, info: Info, id: strawberry.ID) -> Job:
         return Job.from_model(await jobs.cancel_job(info.context, id=id))
+
+    @strawberry.mutation(permission_classes=[CanWrite])
+    async def create_asset_upload(self, info: Info, input: CreateAssetUploadInput) -> AssetUpload:
+        asset, target = await assets.create_asset_upload(
+            info.context,
+            project_id=input.project_id,
+            storyboard_id=input.storyboard_id,
+            scene_id=input.scene_id,
+            kind=input.kind,
+            file_name=input.file_name,
+            content_type=input.content_type,
+            size_bytes=input.size_bytes,
+            duration_seconds=input.duration_seconds,
+            quality_score=input.quality_score,
+            metadata=input.metadata,
+        )
+        return AssetUpload.from_target(asset, target)
+
+    @strawberry.mutation(
+        permission_classes=[CanWrite],
+        description="Verifies the object is stored with the announced size, then marks the "
+        "asset READY.",
+    )
+    async def complete_asset_upload(self, info: Info, id: strawberry.ID) -> Asset:
+        return Asset.from_model(await assets.complete_asset_upload(info.context, id=id))
+
+    @strawberry.mutation(
+        permission_classes=[CanWrite], description="Deletes the asset and its stored object."
+    )
+    async def delete_asset(self, info: Info, id: strawberry.ID) -> bool:
+        return await assets.delete_asset(info.context, id=id)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from tortoise.transactions import in_transaction
 
 from models import Scene, Storyboard, StoryboardStatus
-from services import jobs, scenes
+from services import assets, jobs, scenes
 from services.generator import GenerationRequest, PlannedScene, StoryboardProvider
 from services.progress import publish_project_progress
 from services.worker_run import JobRun
@@ -42,6 +42,7 @@ async def generate(run: JobRun, provider: StoryboardProvider) -> None:
 async def _write(storyboard_id: uuid.UUID, plan: list[PlannedScene]) -> None:
     # An earlier attempt never committed scenes (same transaction as completion), but a storyboard
     # edited by hand meanwhile might have some: generation replaces them.
+    await assets.schedule_object_deletion(scene__storyboard_id=storyboard_id)
     await Scene.filter(storyboard_id=storyboard_id).delete()
     rows = [
         Scene(

@@ -6,9 +6,10 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from models import Project, ProjectStatus
-from services import sql, validation
+from services import assets, sql, validation
 from services.errors import InvalidInput, NotFound
 from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
+from services.storage import Storage
 
 PROJECTS = ChildQuery(Project, "projects", "owner_id", "updated_at")
 
@@ -76,9 +77,12 @@ async def update_project(
     return project
 
 
-async def delete_project(owner_id: uuid.UUID, project_id: uuid.UUID) -> bool:
+async def delete_project(storage: Storage, owner_id: uuid.UUID, project_id: uuid.UUID) -> bool:
+    """Delete the project and, through ON DELETE CASCADE, everything below it, media included."""
     async with in_transaction():
-        deleted = await Project.filter(id=project_id, owner_id=owner_id).delete()
-    if not deleted:
-        raise NotFound("No such project.")
+        if not await Project.filter(id=project_id, owner_id=owner_id).exists():
+            raise NotFound("No such project.")
+        doomed = await assets.schedule_object_deletion(project_id=project_id)
+        await Project.filter(id=project_id).delete()
+    await assets.purge_objects(storage, doomed)
     return True

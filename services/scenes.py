@@ -10,10 +10,11 @@ from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
 from models import Scene, SceneTask, SceneType, Storyboard, TaskType
-from services import sql, validation
+from services import assets, sql, validation
 from services.broker import Broker
 from services.errors import InvalidInput, NotFound
 from services.progress import publish_project_progress
+from services.storage import Storage
 
 # Above any real scene number and below INT's maximum; see _shift.
 _PARKED = 1_000_000_000
@@ -192,12 +193,16 @@ async def move_scene(owner_id: uuid.UUID, scene_id: uuid.UUID, position: int) ->
     return storyboard
 
 
-async def delete_scene(broker: Broker, owner_id: uuid.UUID, scene_id: uuid.UUID) -> Storyboard:
+async def delete_scene(
+    broker: Broker, storage: Storage, owner_id: uuid.UUID, scene_id: uuid.UUID
+) -> Storyboard:
     async with in_transaction():
         storyboard, scene = await _locked_scene(owner_id, scene_id)
+        doomed = await assets.schedule_object_deletion(scene_id=scene.id)
         await Scene.filter(id=scene.id).delete()
         await _shift(storyboard.id, scene.scene_number + 1, storyboard.total_scenes, -1)
         await _recount(storyboard)
+    await assets.purge_objects(storage, doomed)
     await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]
     return storyboard
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.errors import ConfigurationError
+from services.storage import Storage, storage_from_url
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,15 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1024 * 1024
     allowed_origins: list[str] = []
     log_level: str = "INFO"
+    # Media: file://<folder> (embedded) or s3://<bucket>; AWS credentials come from the usual
+    # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables, read by boto itself.
+    storage_url: str = "file://./data/media"
+    s3_endpoint_url: str | None = None
+    # Host that browsers reach S3 at, when it differs from S3_ENDPOINT_URL (presigned URLs).
+    s3_public_endpoint_url: str | None = None
+    aws_region: str = "us-east-1"
+    # Base of the URLs this API hands out for local media; default http://HOST:PORT.
+    public_url: str | None = None
     # Run the job worker inside the API process; unset: yes on SQLite, no on PostgreSQL.
     run_worker: bool | None = None
     job_lease_seconds: int = 30
@@ -37,6 +47,10 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url or f"http://{self.host}:{self.port}"
 
     @property
     def embedded_worker(self) -> bool:
@@ -62,3 +76,14 @@ def resolve_secret_key(settings: Settings) -> str:
     path.chmod(0o600)
     log.warning("SECRET_KEY not set: generated one and stored it in %s (embedded mode only)", path)
     return key
+
+
+def storage_for(settings: Settings, secret: str) -> Storage:
+    return storage_from_url(
+        settings.storage_url,
+        secret=secret,
+        public_url=settings.base_url,
+        s3_endpoint_url=settings.s3_endpoint_url,
+        s3_public_endpoint_url=settings.s3_public_endpoint_url,
+        region=settings.aws_region,
+    )

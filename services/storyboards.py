@@ -5,11 +5,12 @@ import uuid
 from tortoise.transactions import in_transaction
 
 from models import Project, Storyboard, StoryboardStatus
-from services import sql, validation
+from services import assets, sql, validation
 from services.broker import Broker
 from services.errors import NotFound
 from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
 from services.progress import publish_project_progress
+from services.storage import Storage
 
 STORYBOARDS = ChildQuery(Storyboard, "storyboards", "project_id", "created_at")
 
@@ -55,11 +56,15 @@ async def create_storyboard(
         )
 
 
-async def delete_storyboard(broker: Broker, owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> bool:
+async def delete_storyboard(
+    broker: Broker, storage: Storage, owner_id: uuid.UUID, storyboard_id: uuid.UUID
+) -> bool:
     async with in_transaction():
         storyboard = await Storyboard.filter(id=storyboard_id, project__owner_id=owner_id).first()
         if storyboard is None:
             raise NotFound("No such storyboard.")
+        doomed = await assets.schedule_object_deletion(storyboard_id=storyboard_id)
         await Storyboard.filter(id=storyboard_id).delete()
+    await assets.purge_objects(storage, doomed)
     await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]
     return True

@@ -13,11 +13,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from models import Job
-from services import jobs
+from services import assets, jobs
 from services.broker import Broker, Subscription
 from services.errors import Conflict, NotFound
 from services.generation import generate
 from services.generator import StoryboardProvider, TemplateProvider
+from services.storage import Storage
 from services.worker_run import JobRun, JobStopped
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,8 @@ def built_in_handlers(provider: StoryboardProvider) -> dict[str, Handler]:
 @dataclass
 class Worker:
     broker: Broker
+    # For housekeeping: retrying stored-object deletions, removing abandoned uploads.
+    storage: Storage | None = None
     handlers: dict[str, Handler] = field(
         default_factory=lambda: built_in_handlers(TemplateProvider())
     )
@@ -42,6 +45,8 @@ class Worker:
     lease_seconds: int = 30
     poll_seconds: float = 1.0
     shutdown_grace: float = 10.0
+    sweep_seconds: float = 60.0
+    _next_sweep: float = field(default=0.0, init=False)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Work until `stop` is set."""
@@ -49,6 +54,7 @@ class Worker:
         async with self.broker.subscribe(jobs.QUEUE_CHANNEL) as wake:
             while not stop.is_set():
                 try:
+                    await self._sweep()
                     await jobs.reap_expired_leases(self.broker, self.policy)
                     job = await jobs.claim_job(
                         self.broker, None, kinds, self.lease_seconds, allow_built_in=True
@@ -60,6 +66,14 @@ class Worker:
                     await self._idle(wake, stop)
                 else:
                     await self._execute(job, stop)
+
+    async def _sweep(self) -> None:
+        now = asyncio.get_running_loop().time()
+        if self.storage is None or now < self._next_sweep:
+            return
+        self._next_sweep = now + self.sweep_seconds
+        await assets.purge_objects(self.storage)
+        await assets.clean_stale_uploads(self.storage)
 
     async def _idle(self, wake: Subscription, stop: asyncio.Event) -> None:
         waiters = {asyncio.ensure_future(anext(wake)), asyncio.ensure_future(stop.wait())}
@@ -112,7 +126,7 @@ async def main() -> None:
 
     from services.broker import broker_from_url
     from services.db import tortoise_config
-    from services.settings import Settings
+    from services.settings import Settings, resolve_secret_key, storage_for
 
     settings = Settings()
     logging.basicConfig(
@@ -120,13 +134,16 @@ async def main() -> None:
     )
     await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
     broker = broker_from_url(settings.redis_url)
+    storage = storage_for(settings, resolve_secret_key(settings))
     await broker.start()
+    await storage.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     worker = Worker(
         broker,
+        storage=storage,
         policy=jobs.RetryPolicy(base_seconds=settings.job_retry_base_seconds),
         lease_seconds=settings.job_lease_seconds,
         shutdown_grace=settings.worker_shutdown_grace_seconds,
@@ -135,6 +152,7 @@ async def main() -> None:
     try:
         await worker.run(stop)
     finally:
+        await storage.stop()
         await broker.stop()
         await Tortoise.close_connections()
         log.info("worker: stopped")

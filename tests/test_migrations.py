@@ -18,7 +18,7 @@ from tortoise.context import TortoiseContext
 from tortoise.fields.relational import ForeignKeyFieldInstance
 from tortoise.indexes import Index
 
-from models.fields import CheckedIntField, EnumField
+from models.fields import CheckedBigIntField, CheckedFloatField, CheckedIntField, EnumField
 from services.db import tortoise_config
 from services.migrate import APP, LOCK_KEY, MIGRATIONS_DIR, migrate
 
@@ -186,7 +186,7 @@ async def structure(url: str) -> dict[str, set[Any]]:
 
 def check_rule(definition: str) -> tuple[str, ...]:
     """A CHECK as PostgreSQL prints it, reduced to ("in", values...) or ("range", min, max)."""
-    number = r"'?(-?\d+)'?(?:::integer)?"
+    number = r"\(?'?(-?[\d.]+)'?\)?(?:::(?:integer|bigint|double precision))?"
     if m := re.fullmatch(rf"CHECK \(\(\w+ >= {number}\)\)", definition):
         return ("range", m.group(1), "")
     if m := re.fullmatch(rf"CHECK \(\(\(\w+ >= {number}\) AND \(\w+ <= {number}\)\)\)", definition):
@@ -237,7 +237,7 @@ def declared_structure(ctx: TortoiseContext) -> dict[str, set[Any]]:
                 enum_type: type[Enum] = field.enum_type
                 values = sorted(str(member.value) for member in enum_type)
                 facts["checks"].add((table, (column,), ("in", *values)))
-            elif isinstance(field, CheckedIntField):
+            elif isinstance(field, CheckedIntField | CheckedBigIntField | CheckedFloatField):
                 maximum = getattr(field, "maximum", None)
                 bounds = (str(field.minimum), "" if maximum is None else str(maximum))
                 facts["checks"].add((table, (column,), ("range", *bounds)))

@@ -8,9 +8,10 @@ import strawberry
 
 from models import Scene as SceneModel
 from models import SceneTask as SceneTaskModel
-from resolvers import scenes, storyboards
+from resolvers import assets, scenes, storyboards
 from resolvers.context import Info
 from schema.enums import SceneType, TaskType
+from schema.types.asset import Asset
 from schema.types.progress import Progress
 
 if TYPE_CHECKING:
@@ -65,6 +66,11 @@ class Scene:
     @strawberry.field
     async def progress(self, info: Info) -> Progress:
         return Progress.from_model(await scenes.progress(info.context, scene_id=self.pk))
+
+    @strawberry.field(description="Media attached to this scene, oldest first.")
+    async def assets(self, info: Info) -> list[Asset]:
+        found = await assets.assets_of_scene(info.context, scene_id=self.pk)
+        return [Asset.from_model(a) for a in found]
 
 
 @strawberry.type

@@ -1,0 +1,260 @@
+"""Media assets: announce an upload, verify it, reference it from the graph, delete it cleanly.
+
+Stored objects are removed only after the rows that reference them are committed away: the
+deleting transaction writes their keys to an outbox (StoredObjectDeletion), the caller purges
+them after the commit, and the worker retries whatever failed. So a storage outage never leaves
+a READY asset whose object is gone, only (for a while) an object nobody references.
+"""
+
+import logging
+import re
+import uuid
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from models import Asset, AssetKind, AssetStatus, Project, Scene, StoredObjectDeletion, Storyboard
+from models.asset import MAX_ASSET_BYTES
+from services import sql, validation
+from services.errors import Conflict, InvalidInput, NotFound
+from services.storage import LocalStorage, Storage, UploadTarget, UploadTooLarge, object_key
+
+log = logging.getLogger(__name__)
+
+STALE_UPLOAD = timedelta(days=1)
+_MIME = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")
+_SUBTITLE_TYPES = frozenset({"text/vtt", "application/x-subrip"})
+_PREFIX = {
+    AssetKind.IMAGE: "image/",
+    AssetKind.AUDIO: "audio/",
+    AssetKind.VIDEO: "video/",
+    AssetKind.THUMBNAIL: "image/",
+}
+
+
+def _check_content_type(kind: AssetKind, content_type: str) -> str:
+    content_type = content_type.strip().lower()
+    if not _MIME.match(content_type):
+        raise InvalidInput(
+            "`contentType` is not a MIME type such as image/png.", field="contentType"
+        )
+    if kind == AssetKind.SUBTITLE and content_type not in _SUBTITLE_TYPES:
+        raise InvalidInput("A SUBTITLE is text/vtt or application/x-subrip.", field="contentType")
+    if (prefix := _PREFIX.get(kind)) and not content_type.startswith(prefix):
+        raise InvalidInput(
+            f"A {kind.value} asset has a {prefix}* content type.", field="contentType"
+        )
+    return content_type
+
+
+async def _place(
+    owner_id: uuid.UUID,
+    project_id: uuid.UUID,
+    storyboard_id: uuid.UUID | None,
+    scene_id: uuid.UUID | None,
+) -> uuid.UUID | None:
+    """Check the project is the caller's and the storyboard/scene lie in it; the storyboard."""
+    if not await Project.filter(id=project_id, owner_id=owner_id).exists():
+        raise NotFound("No such project.", field="projectId")
+    if scene_id is not None:
+        scene = await Scene.filter(id=scene_id, storyboard__project_id=project_id).first()
+        if scene is None:
+            raise NotFound("No such scene in this project.", field="sceneId")
+        if storyboard_id is not None and scene.storyboard_id != storyboard_id:
+            raise InvalidInput("The scene belongs to another storyboard.", field="sceneId")
+        return scene.storyboard_id  # type: ignore[return-value]
+    if (
+        storyboard_id is not None
+        and not await Storyboard.filter(id=storyboard_id, project_id=project_id).exists()
+    ):
+        raise NotFound("No such storyboard in this project.", field="storyboardId")
+    return storyboard_id
+
+
+async def create_upload(
+    storage: Storage,
+    owner_id: uuid.UUID,
+    *,
+    project_id: uuid.UUID,
+    storyboard_id: uuid.UUID | None,
+    scene_id: uuid.UUID | None,
+    kind: AssetKind,
+    file_name: str,
+    content_type: str,
+    size_bytes: int,
+    duration_seconds: float | None,
+    quality_score: float | None,
+    metadata: Any,
+) -> tuple[Asset, UploadTarget]:
+    """A PENDING asset and where to PUT its bytes."""
+    file_name = validation.text(file_name.strip(), "fileName", maximum=255)
+    content_type = _check_content_type(kind, content_type)
+    if not 1 <= size_bytes <= MAX_ASSET_BYTES:
+        raise InvalidInput("`sizeBytes` must be 1 byte .. 5 GiB.", field="sizeBytes")
+    if duration_seconds is not None and duration_seconds < 0:
+        raise InvalidInput("`durationSeconds` must be 0 or more.", field="durationSeconds")
+    if quality_score is not None and not 0 <= quality_score <= 1:
+        raise InvalidInput("`qualityScore` must be between 0 and 1.", field="qualityScore")
+    asset_id = uuid.uuid4()
+    key = object_key(project_id, asset_id, file_name)
+    async with in_transaction():
+        storyboard_id = await _place(owner_id, project_id, storyboard_id, scene_id)
+        asset = await Asset.create(
+            id=asset_id,
+            project_id=project_id,
+            storyboard_id=storyboard_id,
+            scene_id=scene_id,
+            kind=kind,
+            file_name=file_name,
+            content_type=content_type,
+            size_bytes=size_bytes,
+            duration_seconds=duration_seconds,
+            quality_score=quality_score,
+            metadata=metadata,
+            storage_key=key,
+        )
+    return asset, await storage.upload_target(asset.id, key, content_type, size_bytes)
+
+
+async def complete_upload(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.UUID) -> Asset:
+    """Mark READY once the stored object exists with the announced size (and type, when known)."""
+    asset = await Asset.filter(id=asset_id, project__owner_id=owner_id).first()
+    if asset is None:
+        raise NotFound("No such asset.")
+    if asset.status == AssetStatus.READY:
+        return asset
+    stored = await storage.stat(asset.storage_key)
+    if stored is None:
+        raise InvalidInput("Nothing was uploaded for this asset yet.", field="id")
+    if stored.size != asset.size_bytes:
+        raise InvalidInput(
+            f"The upload has {stored.size} bytes, not the announced {asset.size_bytes}.",
+            field="sizeBytes",
+        )
+    if stored.content_type is not None and stored.content_type.lower() != asset.content_type:
+        raise InvalidInput(
+            f"The upload is {stored.content_type}, not the announced {asset.content_type}.",
+            field="contentType",
+        )
+    async with in_transaction():
+        updated = await Asset.filter(id=asset.id, status=AssetStatus.PENDING).update(
+            status=AssetStatus.READY, updated_at=datetime.now(UTC)
+        )
+        if not updated:
+            raise Conflict("The asset was deleted or completed meanwhile.")
+    asset.status = AssetStatus.READY
+    return asset
+
+
+async def delete_asset(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.UUID) -> bool:
+    async with in_transaction():
+        if not await Asset.filter(id=asset_id, project__owner_id=owner_id).exists():
+            raise NotFound("No such asset.")
+        doomed = await schedule_object_deletion(id=asset_id)
+        await Asset.filter(id=asset_id).delete()
+    await purge_objects(storage, doomed)
+    return True
+
+
+async def schedule_object_deletion(**filters: Any) -> list[uuid.UUID]:
+    """Inside the deleting transaction: queue the objects of the assets matching `filters`."""
+    keys = await Asset.filter(**filters).values_list("storage_key", flat=True)
+    now = datetime.now(UTC)
+    rows = [StoredObjectDeletion(storage_key=key, next_attempt_at=now) for key in keys]
+    if rows:
+        await StoredObjectDeletion.bulk_create(rows)
+    return [row.id for row in rows]
+
+
+async def purge_objects(
+    storage: Storage, ids: list[uuid.UUID] | None = None, limit: int = 200
+) -> int:
+    """Delete queued objects (`ids`, or all that are due); failures wait and are retried."""
+    if ids is not None and not ids:
+        return 0
+    query = (
+        StoredObjectDeletion.filter(id__in=ids)
+        if ids is not None
+        else (StoredObjectDeletion.filter(next_attempt_at__lte=datetime.now(UTC)).limit(limit))
+    )
+    purged = 0
+    for row in await query:
+        try:
+            await storage.delete(row.storage_key)
+        except Exception as exc:
+            log.warning("storage: could not delete %s yet: %s", row.storage_key, exc)
+            row.attempts += 1
+            row.last_error = str(exc)[:2000]
+            row.next_attempt_at = datetime.now(UTC) + timedelta(
+                seconds=min(30 * 2**row.attempts, 3600)
+            )
+            await row.save()
+            continue
+        await row.delete()
+        purged += 1
+    return purged
+
+
+async def clean_stale_uploads(storage: Storage, older_than: timedelta = STALE_UPLOAD) -> int:
+    """Remove PENDING assets announced more than `older_than` ago, and whatever they uploaded."""
+    cutoff = datetime.now(UTC) - older_than
+    stale = {"status": AssetStatus.PENDING, "created_at__lt": cutoff}
+    async with in_transaction():
+        doomed = await schedule_object_deletion(**stale)
+        await Asset.filter(**stale).delete()
+    await purge_objects(storage, doomed)
+    return len(doomed)
+
+
+async def assets_for_scenes(ids: list[uuid.UUID]) -> list[list[Asset]]:
+    rows = await sql.fetch(
+        f"SELECT * FROM assets WHERE {sql.id_list('scene_id')} ORDER BY scene_id, created_at, id",
+        [sql.id_list_param(ids)],
+    )
+    grouped: dict[uuid.UUID, list[Asset]] = defaultdict(list)
+    for asset in sql.to_models(Asset, rows):
+        grouped[asset.scene_id].append(asset)  # type: ignore[index]
+    return [grouped.get(i, []) for i in ids]
+
+
+async def download_url(storage: Storage, asset: Asset) -> str | None:
+    if asset.status != AssetStatus.READY:
+        return None
+    return await storage.download_url(
+        asset.id, asset.storage_key, asset.content_type, asset.file_name
+    )
+
+
+async def receive_local_upload(
+    storage: LocalStorage,
+    token: str,
+    content_type: str | None,
+    content_length: int | None,
+    body: AsyncIterator[bytes],
+) -> int:
+    """Store the body of a PUT to a local upload URL; returns the bytes written."""
+    claims = storage.verify(token, "put")
+    if not await Asset.filter(
+        id=claims.asset_id, storage_key=claims.key, status=AssetStatus.PENDING
+    ).exists():
+        raise NotFound("This upload URL is for an asset that no longer awaits an upload.")
+    if (content_type or "").split(";")[0].strip().lower() != claims.content_type:
+        raise InvalidInput(
+            f"Send the announced Content-Type: {claims.content_type}.", field="Content-Type"
+        )
+    if content_length is not None and content_length > claims.size:
+        raise UploadTooLarge(f"The body exceeds the announced {claims.size} bytes.")
+    return await storage.write(claims.key, body, limit=claims.size)
+
+
+async def open_local_download(storage: LocalStorage, token: str) -> tuple[str, str, str]:
+    """(path, content type, file name) of a READY asset behind a local download URL."""
+    claims = storage.verify(token, "get")
+    if not await Asset.filter(
+        id=claims.asset_id, storage_key=claims.key, status=AssetStatus.READY
+    ).exists():
+        raise NotFound("No such media.")
+    return str(storage.path_of(claims.key)), claims.content_type, claims.file_name
