@@ -2,11 +2,13 @@
 
 from typing import Any
 
+from cross_web import HTTPException
 from starlette.requests import Request
+from starlette.responses import JSONResponse
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.types.unset import UnsetType
+from strawberry.types.unset import UNSET, UnsetType
 
 from resolvers.context import AuthConfig, Context
 from services import auth
@@ -33,6 +35,21 @@ class GraphQLApp(GraphQL[Context, None]):
         self.broker = broker
         self.storage = storage
         self.retry_policy = retry_policy
+
+    async def run(
+        self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
+    ) -> Any:
+        """Requests that are not GraphQL at all (no JSON, no query) get a contract-shaped error."""
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as exc:
+            if not isinstance(request, Request) or exc.status_code != 400:
+                raise
+            error = {
+                "message": exc.reason,
+                "extensions": {"code": "BAD_USER_INPUT", "field": "body"},
+            }
+            return JSONResponse({"data": None, "errors": [error]}, status_code=400)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         ctx = Context(
