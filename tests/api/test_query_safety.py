@@ -322,3 +322,14 @@ async def test_execution_errors_carry_codes_too(api: Api) -> None:
     assert [(e["extensions"]["code"], e["extensions"]["field"]) for e in errors] == [
         ("BAD_USER_INPUT", "first")
     ]
+
+
+async def test_a_body_that_is_not_graphql_gets_a_coded_error(api: Api) -> None:
+    for body in (b"not json", b'{"variables": {}}'):
+        response = await api.client.post(
+            "/graphql", content=body, headers={"Content-Type": "application/json"}
+        )
+
+        assert response.status_code == 400
+        (error,) = response.json()["errors"]
+        assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "body"}
