@@ -10,6 +10,7 @@ from services.errors import DomainError
 log = logging.getLogger("storygraph.errors")
 
 INTERNAL_MESSAGE = "Internal server error."
+_INPUT_PATH = re.compile(r" at \.(?:[\w\[\].]*\.)?(\w+)(?:\[\d+\])?:")
 _VARIABLE = re.compile(r"Variable '\$(\w+)'")
 _ARGUMENT = re.compile(r"[Aa]rgument '(\w+)'|field '(?:\w+\.)?(\w+)'")
 
@@ -38,6 +39,9 @@ def contract_error(error: GraphQLError) -> GraphQLError:
 
 
 def _field_of(error: GraphQLError) -> str:
+    # "Variable '$input' has invalid value at .scenes[2].sizeBytes: …" names the innermost field.
+    if match := _INPUT_PATH.search(error.message):
+        return match.group(1)
     if match := _VARIABLE.search(error.message):
         return match.group(1)
     if match := _ARGUMENT.search(error.message):

@@ -7,7 +7,7 @@ from typing import Any
 from models import Job, JobEvent, JobStatus
 from resolvers.context import Context
 from services import job_stream, jobs
-from services.errors import Forbidden
+from services.errors import Forbidden, Unauthenticated
 from services.job_stream import JobUpdate
 from services.pagination import Page, page_args
 from services.progress import Progress
@@ -82,7 +82,8 @@ async def create_job(
 
 async def claim_job(ctx: Context, *, kinds: list[str], lease_seconds: int | None) -> Job | None:
     principal = ctx.require("jobs")
-    return await jobs.claim_job(ctx.broker, principal.user_id, kinds, lease_seconds or 60)
+    lease = 60 if lease_seconds is None else lease_seconds
+    return await jobs.claim_job(ctx.broker, principal.user_id, kinds, lease)
 
 
 async def report_job_progress(
@@ -107,7 +108,9 @@ async def fail_job(ctx: Context, *, id: str, error: str, retry: bool | None) -> 
 
 
 async def cancel_job(ctx: Context, *, id: str) -> Job:
-    principal = ctx.require()
+    principal = ctx.caller()
+    if principal is None:
+        raise Unauthenticated("Authentication required: send `Authorization: Bearer <token>`.")
     if not principal.scopes & {"write", "jobs"}:
         raise Forbidden("Cancelling a job needs the `write` or the `jobs` scope.")
     return await jobs.cancel_job(ctx.broker, principal.user_id, parse_id(id))

@@ -20,7 +20,14 @@ from models import Asset, AssetKind, AssetStatus, Project, Scene, StoredObjectDe
 from models.asset import MAX_ASSET_BYTES
 from services import sql, validation
 from services.errors import Conflict, InvalidInput, NotFound
-from services.storage import LocalStorage, Storage, UploadTarget, UploadTooLarge, object_key
+from services.storage import (
+    UPLOAD_URL_SECONDS,
+    LocalStorage,
+    Storage,
+    UploadTarget,
+    UploadTooLarge,
+    object_key,
+)
 
 log = logging.getLogger(__name__)
 
@@ -161,11 +168,19 @@ async def delete_asset(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.UUI
 
 async def schedule_object_deletion(**filters: Any) -> list[uuid.UUID]:
     """Inside the deleting transaction: queue the objects of the assets matching `filters`."""
-    keys = await Asset.filter(**filters).values_list("storage_key", flat=True)
+    found = await Asset.filter(**filters).values_list("storage_key", "status")
     now = datetime.now(UTC)
-    rows = [StoredObjectDeletion(storage_key=key, next_attempt_at=now) for key in keys]
-    if rows:
-        await StoredObjectDeletion.bulk_create(rows)
+    rows = [StoredObjectDeletion(storage_key=key, next_attempt_at=now) for key, _ in found]
+    # A PENDING asset's upload URL stays valid for a while: bytes sent to it after this
+    # deletion would be orphaned, so sweep its key once more after the URL has expired.
+    later = now + timedelta(seconds=UPLOAD_URL_SECONDS + 60)
+    delayed = [
+        StoredObjectDeletion(storage_key=key, next_attempt_at=later)
+        for key, status in found
+        if status == AssetStatus.PENDING
+    ]
+    if rows or delayed:
+        await StoredObjectDeletion.bulk_create(rows + delayed)
     return [row.id for row in rows]
 
 

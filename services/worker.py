@@ -105,6 +105,18 @@ class Worker:
         job = run.job
         try:
             await self.handlers[job.kind](run)
+            # A handler must finish its job; one that just returns would leave it RUNNING until
+            # its lease expires, hiding why. Fail it now, saying so (a no-op when it finished).
+            with contextlib.suppress(Conflict, NotFound):
+                await jobs.fail_job(
+                    self.broker,
+                    None,
+                    job.id,
+                    f"The {job.kind} handler returned without completing the job.",
+                    retry=False,
+                    policy=self.policy,
+                    attempt=run.attempt,
+                )
         except JobStopped as exc:
             log.info("worker: job %s stopped: %s", job.id, exc)
         except Exception as exc:

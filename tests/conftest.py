@@ -74,8 +74,9 @@ def make_api(settings: Settings) -> MakeApi:
     async def make(**overrides: Any) -> AsyncIterator[Api]:
         app = create_app(settings.model_copy(update=overrides))
         async with LifespanManager(app) as manager:
-            # One statement empties everything: every table hangs off users (ON DELETE CASCADE).
+            # Every table hangs off users (ON DELETE CASCADE) but the outbox of stored objects.
             await connections.get("default").execute_query("DELETE FROM users")
+            await connections.get("default").execute_query("DELETE FROM stored_object_deletions")
             transport = httpx.ASGITransport(app=manager.app)
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
                 yield Api(client, app)

@@ -1,16 +1,18 @@
 """Ownership: another user's objects behave exactly as if they did not exist.
 
-User A owns a project → storyboard → two scenes (with tasks, one completed) and an API key.
-User B, through a session token and through an all-scopes API key, tries every query and
-mutation that takes an id on A's objects: queries return `null`, mutations fail with
-`NOT_FOUND` (the very error a random id gets), nothing of A's leaks into the response, and A's
-whole tree is byte-for-byte what it was before. A guard test fails the suite when the schema
-gains an id-taking root field that the table below does not try.
+User A owns a project → storyboard → two scenes (with tasks, one completed, and two assets: one
+READY, one uploaded but still PENDING), an API key, and two jobs (one RUNNING with progress
+reported, one QUEUED). User B, through a session token and
+through an all-scopes API key, tries every query and mutation that takes an id on A's objects:
+queries return `null`, mutations fail with `NOT_FOUND` (the very error a random id gets),
+`claimJob` of A's job kind returns `null` (A's jobs are not B's to claim), nothing of A's leaks
+into the response, and A's whole tree is byte-for-byte what it was before. A guard test fails
+the suite when the schema gains an id-taking root field that the table below does not try.
 """
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,7 @@ from graphql import (
     get_named_type,
 )
 
+from tests.conftest import MakeApi
 from tests.helpers import Api, User, add_scene, create_project, create_storyboard, sign_up
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
@@ -44,6 +47,26 @@ mutation SetTaskCompleted($sceneId: ID!, $taskType: TaskType!, $completed: Boole
 UPDATE_SCENE = """
 mutation UpdateScene($id: ID!, $input: UpdateSceneInput!) {
   updateScene(id: $id, input: $input) { id script textOverlay cameraAngle sceneType }
+}
+"""
+
+CREATE_JOB = """
+mutation CreateJob($input: CreateJobInput!) {
+  createJob(input: $input) { id kind status seq project { id title } storyboard { id title } }
+}
+"""
+CLAIM_JOB = """
+mutation ClaimJob($kinds: [String!]!, $leaseSeconds: Int) {
+  claimJob(kinds: $kinds, leaseSeconds: $leaseSeconds) {
+    id kind status attempts seq payload project { id title }
+  }
+}
+"""
+REPORT_JOB_PROGRESS = """
+mutation ReportJobProgress($id: ID!, $progress: Int!, $stage: String, $message: String) {
+  reportJobProgress(id: $id, progress: $progress, stage: $stage, message: $message) {
+    id status progress seq payload project { id title }
+  }
 }
 """
 
@@ -79,7 +102,26 @@ query Tree {
                   storyboard { id }
                   progress { totalTasks completedTasks ratio }
                   tasks { id taskType completed completedAt updatedAt scene { id } }
+                  # Not `url`: a fresh signed, time-limited URL on every read.
+                  assets {
+                    id kind status fileName contentType sizeBytes durationSeconds qualityScore
+                    metadata createdAt
+                  }
                 }
+              }
+            }
+          }
+          jobs(first: 100) {
+            totalCount
+            pageInfo { hasNextPage endCursor }
+            edges {
+              cursor
+              node {
+                id kind status stage progress message error attempts maxAttempts seq
+                payload result createdAt startedAt finishedAt
+                project { id }
+                storyboard { id }
+                events { jobId seq status stage progress message at }
               }
             }
           }
@@ -163,6 +205,51 @@ mutation DeleteScene($id: ID!) {
 REVOKE_API_KEY = """
 mutation RevokeApiKey($id: ID!) { revokeApiKey(id: $id) }
 """
+JOB = """
+query Job($id: ID!) {
+  job(id: $id) {
+    id kind status stage progress message error attempts seq payload result
+    project { id title } storyboard { id title }
+    events { jobId seq status stage message }
+  }
+}
+"""
+GENERATE_STORYBOARD = """
+mutation GenerateStoryboard($input: GenerateStoryboardInput!) {
+  generateStoryboard(input: $input) { id status project { id title } storyboard { id title } }
+}
+"""
+COMPLETE_JOB = """
+mutation CompleteJob($id: ID!, $result: JSON) {
+  completeJob(id: $id, result: $result) { id status result payload project { id title } }
+}
+"""
+FAIL_JOB = """
+mutation FailJob($id: ID!, $error: String!, $retry: Boolean) {
+  failJob(id: $id, error: $error, retry: $retry) { id status error payload project { id title } }
+}
+"""
+CANCEL_JOB = """
+mutation CancelJob($id: ID!) {
+  cancelJob(id: $id) { id status seq payload project { id title } }
+}
+"""
+CREATE_ASSET_UPLOAD = """
+mutation CreateAssetUpload($input: CreateAssetUploadInput!) {
+  createAssetUpload(input: $input) {
+    asset { id status fileName metadata } uploadUrl method headers
+  }
+}
+"""
+COMPLETE_ASSET_UPLOAD = """
+mutation CompleteAssetUpload($id: ID!) {
+  completeAssetUpload(id: $id) { id status fileName metadata url }
+}
+"""
+DELETE_ASSET = """
+mutation DeleteAsset($id: ID!) { deleteAsset(id: $id) }
+"""
+MEDIA_HOST = "http://test"
 
 
 @dataclass(frozen=True)
@@ -173,13 +260,27 @@ class Ids:
     storyboard: str
     scenes: tuple[str, str]
     api_key: str
+    # A's RUNNING job, then A's QUEUED one.
+    jobs: tuple[str, str]
+    # The kind of both of A's jobs (what a claim aims at); a ghost's is a kind nobody queued.
+    job_kind: str
+    # A's READY asset, then A's PENDING one (its bytes uploaded, not yet completed).
+    assets: tuple[str, str]
 
     @classmethod
     def ghost(cls) -> "Ids":
         def new() -> str:
             return str(uuid.uuid4())
 
-        return cls(new(), new(), (new(), new()), new())
+        return cls(
+            new(),
+            new(),
+            (new(), new()),
+            new(),
+            (new(), new()),
+            f"ghost-{uuid.uuid4().hex}",
+            (new(), new()),
+        )
 
 
 @dataclass(frozen=True)
@@ -200,6 +301,10 @@ class Case:
     variables: Callable[[Ids], dict[str, Any]]
     # What B's API key gets; revokeApiKey refuses every API key before looking at the id.
     api_key_code: str = "NOT_FOUND"
+    # claimJob takes no id (the guard does not ask for it) and refuses nothing: it answers
+    # `null`, as it does when nothing is queued, because A's jobs are not B's to claim.
+    takes_id: bool = True
+    answers_null: bool = False
 
     @property
     def operation(self) -> str:
@@ -210,6 +315,17 @@ class Case:
         """The root field this case attacks: the first name after the variable list."""
         body = self.document[self.document.index("{") + 1 :]
         return body.strip().split("(", 1)[0].strip()
+
+
+def planted_asset(project_id: str, **place: str) -> dict[str, Any]:
+    return {
+        "projectId": project_id,
+        "kind": "IMAGE",
+        "fileName": "planted.png",
+        "contentType": "image/png",
+        "sizeBytes": 10,
+        **place,
+    }
 
 
 CASES = [
@@ -272,8 +388,80 @@ CASES = [
         lambda ids: {"id": ids.api_key},
         api_key_code="FORBIDDEN",
     ),
+    Case("job", JOB, lambda ids: {"id": ids.jobs[0]}),
+    Case("job-queued", JOB, lambda ids: {"id": ids.jobs[1]}),
+    Case(
+        "generateStoryboard",
+        GENERATE_STORYBOARD,
+        lambda ids: {
+            "input": {
+                "projectId": ids.project,
+                "title": "Planted",
+                "brief": "B's.",
+                "sceneCount": 2,
+            }
+        },
+    ),
+    Case(
+        "createJob",
+        CREATE_JOB,
+        lambda ids: {"input": {"projectId": ids.project, "kind": ids.job_kind}},
+    ),
+    Case(
+        "createJob-storyboard",
+        CREATE_JOB,
+        lambda ids: {
+            "input": {"projectId": ids.project, "storyboardId": ids.storyboard, "kind": "render"}
+        },
+    ),
+    Case(
+        "claimJob",
+        CLAIM_JOB,
+        lambda ids: {"kinds": [ids.job_kind], "leaseSeconds": 60},
+        takes_id=False,
+        answers_null=True,
+    ),
+    Case(
+        "reportJobProgress",
+        REPORT_JOB_PROGRESS,
+        lambda ids: {"id": ids.jobs[0], "progress": 99, "stage": "hijacked", "message": "B."},
+    ),
+    Case("completeJob", COMPLETE_JOB, lambda ids: {"id": ids.jobs[0], "result": {"by": "B"}}),
+    Case("failJob", FAIL_JOB, lambda ids: {"id": ids.jobs[0], "error": "Sabotage."}),
+    Case(
+        "failJob-retry",
+        FAIL_JOB,
+        lambda ids: {"id": ids.jobs[0], "error": "Sabotage.", "retry": True},
+    ),
+    Case("cancelJob", CANCEL_JOB, lambda ids: {"id": ids.jobs[0]}),
+    Case("cancelJob-queued", CANCEL_JOB, lambda ids: {"id": ids.jobs[1]}),
+    Case(
+        "createAssetUpload",
+        CREATE_ASSET_UPLOAD,
+        lambda ids: {"input": planted_asset(ids.project)},
+    ),
+    Case(
+        "createAssetUpload-scene",
+        CREATE_ASSET_UPLOAD,
+        lambda ids: {"input": planted_asset(ids.project, sceneId=ids.scenes[0])},
+    ),
+    Case(
+        "createAssetUpload-storyboard",
+        CREATE_ASSET_UPLOAD,
+        lambda ids: {"input": planted_asset(ids.project, storyboardId=ids.storyboard)},
+    ),
+    Case("completeAssetUpload", COMPLETE_ASSET_UPLOAD, lambda ids: {"id": ids.assets[1]}),
+    Case("deleteAsset", DELETE_ASSET, lambda ids: {"id": ids.assets[0]}),
+    Case("deleteAsset-pending", DELETE_ASSET, lambda ids: {"id": ids.assets[1]}),
 ]
 CREDENTIALS = ["session", "api_key"]
+
+
+@pytest.fixture
+async def api(make_api: MakeApi, tmp_path: Path) -> AsyncIterator[Api]:
+    """The app with its media in this test's own folder, served under the test client's host."""
+    async with make_api(storage_url=f"file://{tmp_path / 'media'}", public_url=MEDIA_HOST) as api:
+        yield api
 
 
 async def tree_bytes(api: Api, token: str) -> bytes:
@@ -283,6 +471,36 @@ async def tree_bytes(api: Api, token: str) -> bytes:
     assert response.status_code == 200, response.text
     assert "errors" not in response.json(), response.text
     return response.content
+
+
+async def upload_asset(api: Api, user: User, scene_id: str, project_id: str, name: str) -> str:
+    """An IMAGE on the scene with its bytes stored; still PENDING (nobody completed it)."""
+    data = b"\x89PNG A's pixels"
+    upload = (
+        await api.gql(
+            CREATE_ASSET_UPLOAD,
+            user.token,
+            input={
+                "projectId": project_id,
+                "sceneId": scene_id,
+                "kind": "IMAGE",
+                "fileName": name,
+                "contentType": "image/png",
+                "sizeBytes": len(data),
+                "metadata": {"note": "A's still"},
+            },
+        )
+    )["createAssetUpload"]
+    assert upload["uploadUrl"].startswith(MEDIA_HOST)
+    response = await api.client.request(
+        upload["method"],
+        upload["uploadUrl"].removeprefix(MEDIA_HOST),
+        headers=upload["headers"],
+        content=data,
+    )
+    assert response.status_code == 200, response.text
+    asset_id: str = upload["asset"]["id"]
+    return asset_id
 
 
 async def build_world(api: Api) -> World:
@@ -306,6 +524,37 @@ async def build_world(api: Api) -> World:
     )
     assert done["setTaskCompleted"]["completed"] is True
     a_key = (await api.gql(CREATE_API_KEY, a.token, name="A's partner key"))["createApiKey"]
+    ready = await upload_asset(api, a, first, project, "a-secret-still.png")
+    completed = await api.gql(COMPLETE_ASSET_UPLOAD, a.token, id=ready)
+    assert completed["completeAssetUpload"]["status"] == "READY"
+    pending = await upload_asset(api, a, second, project, "a-secret-draft.png")
+    kind = "render.a-secret"
+    running = (
+        await api.gql(
+            CREATE_JOB,
+            a.token,
+            input={
+                "projectId": project,
+                "storyboardId": storyboard,
+                "kind": kind,
+                "payload": {"note": "A's render settings"},
+            },
+        )
+    )["createJob"]["id"]
+    claimed = await api.gql(CLAIM_JOB, a.token, kinds=[kind], leaseSeconds=3600)
+    assert claimed["claimJob"]["id"] == running
+    reported = await api.gql(
+        REPORT_JOB_PROGRESS, a.token, id=running, progress=30, stage="encoding", message="A's."
+    )
+    assert reported["reportJobProgress"]["seq"] == 3
+    queued = (
+        await api.gql(
+            CREATE_JOB,
+            a.token,
+            input={"projectId": project, "kind": kind, "payload": {"note": "A's next render"}},
+        )
+    )["createJob"]
+    assert queued["status"] == "QUEUED"
 
     b = await sign_up(api)
     b_key = (await api.gql(CREATE_API_KEY, b.token, name="B's key"))["createApiKey"]
@@ -316,6 +565,15 @@ async def build_world(api: Api) -> World:
     [storyboard_node] = [edge["node"] for edge in project_node["storyboards"]["edges"]]
     task_ids = [t["id"] for scene in storyboard_node["scenes"] for t in scene["tasks"]]
     assert len(task_ids) == 8
+    assets = [
+        (a["id"], a["status"]) for scene in storyboard_node["scenes"] for a in scene["assets"]
+    ]
+    assert assets == [(ready, "READY"), (pending, "PENDING")]
+    jobs = [edge["node"] for edge in project_node["jobs"]["edges"]]
+    assert [(j["id"], j["status"], j["seq"]) for j in jobs] == [
+        (queued["id"], "QUEUED", 1),
+        (running, "RUNNING", 3),
+    ]
     secrets = (
         a.id,
         a.email,
@@ -326,9 +584,23 @@ async def build_world(api: Api) -> World:
         *task_ids,
         a_key["apiKey"]["id"],
         a_key["apiKey"]["prefix"],
+        running,
+        queued["id"],
+        kind,
+        ready,
+        pending,
+        "a-secret",
         "A's",
     )
-    ids = Ids(project, storyboard, (first, second), a_key["apiKey"]["id"])
+    ids = Ids(
+        project,
+        storyboard,
+        (first, second),
+        a_key["apiKey"]["id"],
+        (running, queued["id"]),
+        kind,
+        (ready, pending),
+    )
     return World(a, b, b_key["key"], b_key["apiKey"]["id"], ids, secrets)
 
 
@@ -348,7 +620,7 @@ async def attempt(api: Api, world: World, case: Case, credential: str) -> None:
     on_a = await api.post(case.document, token, **case.variables(world.ids))
     on_nothing = await api.post(case.document, token, **case.variables(Ids.ghost()))
     assert_leaks_nothing(on_a, world)
-    if case.operation == "query":
+    if case.operation == "query" or case.answers_null:
         assert on_a == {"data": {case.field: None}}
         assert on_nothing == {"data": {case.field: None}}
         return
@@ -413,6 +685,11 @@ async def test_a_still_reaches_every_object_the_table_attacks(api: Api) -> None:
             data = await api.gql(case.document, world.a.token, **case.variables(world.ids))
             assert data[case.field]["id"] == case.variables(world.ids)["id"]
 
+    # Last, as it changes A's tree: the claim B attempts gets A's QUEUED job when A makes it.
+    [claim] = [case for case in CASES if case.field == "claimJob"]
+    data = await api.gql(claim.document, world.a.token, **claim.variables(world.ids))
+    assert (data["claimJob"]["id"], data["claimJob"]["status"]) == (world.ids.jobs[1], "RUNNING")
+
 
 def id_taking_root_fields() -> set[str]:
     """`Type.field` of every Query/Mutation field with an id argument, directly or in an input."""
@@ -436,7 +713,11 @@ def id_taking_root_fields() -> set[str]:
 
 
 def test_every_id_taking_root_field_has_an_isolation_case() -> None:
-    covered = {f"{'Query' if c.operation == 'query' else 'Mutation'}.{c.field}" for c in CASES}
+    covered = {
+        f"{'Query' if c.operation == 'query' else 'Mutation'}.{c.field}"
+        for c in CASES
+        if c.takes_id
+    }
     in_schema = id_taking_root_fields()
 
     assert in_schema - covered == set(), "add isolation cases for these fields"

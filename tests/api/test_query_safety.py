@@ -292,13 +292,13 @@ async def test_a_missing_required_variable_names_the_variable(api: Api) -> None:
     assert error["extensions"]["field"] == "projectId"
 
 
-async def test_an_input_variable_with_a_bad_member_names_the_variable(api: Api) -> None:
+async def test_an_input_variable_with_a_bad_member_names_that_member(api: Api) -> None:
     user = await sign_up(api)
 
     body = await api.post(INPUT_VARIABLE, user.token, projectInput={"title": 5})
 
     error = single_bad_input(body)
-    assert error["extensions"]["field"] == "projectInput"
+    assert error["extensions"]["field"] == "title"
     assert await Project.all().count() == 0
 
 
