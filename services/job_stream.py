@@ -87,6 +87,8 @@ async def follow_job(
                 raise InvalidInput(
                     f"`afterSeq` is past the job's seq ({job.seq}).", field="afterSeq"
                 )
+            if job.status.terminal and after_seq == job.seq:
+                return  # the client already has the final event: nothing more will come
             last = after_seq
         while True:
             # Stored events first (catch-up, gap refill), then wait for the next live message.
