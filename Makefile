@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres lint typecheck schema schema-check compose-check migrate worker bench check clean
+.PHONY: run test test-sqlite test-postgres lint typecheck schema schema-check compose-check migrate worker bench bench-fanout check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,16 @@ worker: $(STAMP)
 compose-check: $(STAMP)
 	SECRET_KEY=compose-check $(BIN)/docker-compose -f docker-compose.yml config --quiet
 
+# Read performance: Storygraph vs an asyncpg+orjson baseline on a seeded PostgreSQL (bench/reads).
+bench: $(STAMP)
+	$(BIN)/python -m bench.reads
+
 check: lint typecheck schema-check compose-check
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+# One API process streaming jobProgress to 1,000 WebSocket subscribers (PostgreSQL + Redis):
+# latency, lost/duplicated events, memory per subscriber. Options: `python -m bench.fanout -h`.
+bench-fanout: $(STAMP)
+	$(BIN)/python -m bench.fanout

@@ -1,0 +1,732 @@
+"""The read benchmark's orchestration: database, servers, validation, counting, load, report.
+
+Run:  make bench
+      .venv/bin/python -m bench.reads [--users 200] [--concurrency 16] [--warmup 3]
+          [--duration 10] [--rounds 2] [--workloads W1,W2,W3] [--json out.json] [--keep-db]
+
+1. A fresh database `bench_reads_<random>` is created on the PostgreSQL server of
+   --pg-admin-url, migrated with services.migrate (aerich) and seeded with COPY
+   (bench.reads.seed); seed time is reported.
+2. Storygraph (`uvicorn --factory app:create_app`) and the baseline
+   (`uvicorn --factory bench.reads.baseline:create_app`) are started, each in its own process
+   with one uvicorn worker, the same flags (--log-level warning --no-access-log) and the same
+   environment (DATABASE_URL, SECRET_KEY, RUN_WORKER=0, no REDIS_URL). Session tokens are made
+   with services.auth.issue_token.
+3. For several random users/projects per workload both servers are asked the same request; both
+   answers must pass bench.reads.documents.check and be equal once parsed; any difference stops
+   the run (exit 1) with the path of the first difference.
+4. SQL statements per request are counted in-process (bench.reads.count).
+5. For each workload, `--rounds` rounds of baseline then Storygraph: a load-generator process
+   (bench.reads.load) runs `--concurrency` keep-alive connections, closed loop, `--warmup`
+   seconds then `--duration` seconds measured; every response is checked.
+6. The report: per workload and server the mean over rounds of requests/s, p50/p99 latency,
+   statements/request, response bytes, CPU ms per request (server process, PostgreSQL backends,
+   load generator), and Storygraph/baseline ratios. Exit 1 if any response failed its check.
+The database is dropped at the end (unless --keep-db), the servers are stopped in any case.
+"""
+
+import argparse
+import asyncio
+import contextlib
+import importlib.metadata
+import os
+import platform
+import random
+import secrets
+import signal
+import socket
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import asyncpg
+import httpx
+import orjson
+
+from bench.reads import seed as seeding
+from bench.reads.baseline import POOL_MAX, POOL_MIN
+from bench.reads.count import Counted, Probe, count_baseline, count_storygraph
+from bench.reads.documents import DESCRIPTIONS, WORKLOADS, check, request_body
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVERS = ("baseline", "storygraph")
+FACTORIES = {"storygraph": "app:create_app", "baseline": "bench.reads.baseline:create_app"}
+# Environment variables Storygraph's Settings would read: not inherited, set explicitly.
+SETTINGS_ENV = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "HOST",
+    "PORT",
+    "DATA_DIR",
+    "TOKEN_TTL_SECONDS",
+    "MAX_BODY_BYTES",
+    "ALLOWED_ORIGINS",
+    "LOG_LEVEL",
+    "STORAGE_URL",
+    "S3_ENDPOINT_URL",
+    "S3_PUBLIC_ENDPOINT_URL",
+    "AWS_REGION",
+    "PUBLIC_URL",
+    "RUN_WORKER",
+)
+UVICORN_FLAGS = ("--log-level", "warning", "--no-access-log", "--timeout-graceful-shutdown", "5")
+TOKEN_TTL = 3600
+
+
+def out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+class BenchError(Exception):
+    """A failure that ends the run with exit status 1 (after clean-up)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Machine, database, servers.
+# ---------------------------------------------------------------------------------------------
+
+
+def cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def versions() -> dict[str, str]:
+    found = {}
+    for package in (
+        "uvicorn",
+        "uvloop",
+        "httptools",
+        "starlette",
+        "strawberry-graphql",
+        "graphql-core",
+        "tortoise-orm",
+        "asyncpg",
+        "orjson",
+        "PyJWT",
+    ):
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            found[package] = importlib.metadata.version(package)
+    return found
+
+
+def load_average() -> str:
+    with contextlib.suppress(OSError):
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    return "?"
+
+
+async def create_database(admin_url: str) -> tuple[str, str, str]:
+    """(name, Tortoise URL, PostgreSQL server version) of a new empty database."""
+    name = f"bench_reads_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(admin_url, timeout=10)
+    try:
+        server_version = await admin.fetchval("SHOW server_version")
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    base = admin_url.rsplit("/", 1)[0].replace("postgresql://", "postgres://", 1)
+    return name, f"{base}/{name}", str(server_version)
+
+
+async def drop_database(admin_url: str, name: str) -> None:
+    admin = await asyncpg.connect(admin_url, timeout=10)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    name: str
+    port: int
+    proc: asyncio.subprocess.Process
+    log: IO[bytes]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def log_tail(self, lines: int = 30) -> str:
+        self.log.seek(0)
+        return "\n".join(self.log.read().decode(errors="replace").splitlines()[-lines:])
+
+
+async def start_server(
+    name: str, database_url: str, secret: str, scratch: Path, log: IO[bytes]
+) -> Server:
+    env = {key: value for key, value in os.environ.items() if key not in SETTINGS_ENV}
+    env.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY=secret,
+        RUN_WORKER="0",
+        LOG_LEVEL="WARNING",
+        STORAGE_URL=f"file://{scratch / 'media'}",
+        DATA_DIR=str(scratch),
+    )
+    port = free_port()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        FACTORIES[name],
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        *UVICORN_FLAGS,
+        cwd=ROOT,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
+    )
+    return Server(name, port, proc, log)
+
+
+async def wait_ready(server: Server, seconds: float = 30) -> None:
+    async with (
+        asyncio.timeout(seconds),
+        httpx.AsyncClient(base_url=server.url, timeout=5, trust_env=False) as http,
+    ):
+        while True:
+            if server.proc.returncode is not None:
+                raise BenchError(
+                    f"{server.name} exited with {server.proc.returncode} during start-up:\n"
+                    + server.log_tail()
+                )
+            with contextlib.suppress(httpx.TransportError):
+                if (await http.get("/ready")).status_code == 200:
+                    return
+            await asyncio.sleep(0.1)
+
+
+async def stop_server(server: Server, grace: float = 10) -> None:
+    if server.proc.returncode is not None:
+        return
+    server.proc.send_signal(signal.SIGTERM)
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(grace):
+            await server.proc.wait()
+    if server.proc.returncode is None:
+        server.proc.kill()
+        await server.proc.wait()
+
+
+# ---------------------------------------------------------------------------------------------
+# Requests, validation, counting.
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Setup:
+    data: seeding.Dataset
+    tokens: dict[uuid.UUID, str]
+
+    def keys(self, workload: str) -> list[uuid.UUID]:
+        return list(self.data.owner_of) if workload == "W2" else list(self.data.users)
+
+    def request(self, workload: str, key: uuid.UUID) -> tuple[dict[str, Any], str]:
+        """(JSON body, token) for a user (W1, W3) or a project (W2, with its owner's token)."""
+        if workload == "W2":
+            return request_body("W2", {"id": str(key)}), self.tokens[self.data.owner_of[key]]
+        return request_body(workload, {}), self.tokens[key]
+
+    def variants(self, workload: str) -> list[dict[str, Any]]:
+        found = []
+        for key in self.keys(workload):
+            body, token = self.request(workload, key)
+            expect = self.data.expect(workload, key)
+            found.append({"body": orjson.dumps(body).decode(), "token": token, "expect": expect})
+        return found
+
+
+def first_difference(a: Any, b: Any, path: str = "$") -> str | None:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(set(a) | set(b)):
+            if key not in a or key not in b:
+                return f"{path}.{key}: present in only one answer"
+            if (found := first_difference(a[key], b[key], f"{path}.{key}")) is not None:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return f"{path}: {len(a)} items vs {len(b)} items"
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            if (found := first_difference(x, y, f"{path}[{i}]")) is not None:
+                return found
+        return None
+    if type(a) is not type(b) or a != b:
+        return f"{path}: baseline {a!r} vs storygraph {b!r}"
+    return None
+
+
+async def compare_answers(
+    servers: dict[str, Server], setup: Setup, workloads: Sequence[str], samples: int, seed: int
+) -> dict[str, dict[str, Any]]:
+    """Ask both servers the same requests; the parsed answers must be equal and correct."""
+    rng = random.Random(seed)
+    report: dict[str, dict[str, Any]] = {}
+    async with httpx.AsyncClient(timeout=60, trust_env=False) as http:
+        for workload in workloads:
+            keys = rng.sample(setup.keys(workload), min(samples, len(setup.keys(workload))))
+            sizes: dict[str, list[int]] = {name: [] for name in servers}
+            for key in keys:
+                body, token = setup.request(workload, key)
+                answers = {}
+                for name, server in servers.items():
+                    response = await http.post(
+                        f"{server.url}/graphql",
+                        json=body,
+                        headers={"Authorization": f"Bearer {token}"},
+                    )
+                    if response.status_code != 200:
+                        raise BenchError(
+                            f"{workload} {key}: {name} answered HTTP {response.status_code}: "
+                            f"{response.text[:500]}"
+                        )
+                    answer = response.json()
+                    problem = check(workload, answer, setup.data.expect(workload, key))
+                    if problem is not None:
+                        raise BenchError(f"{workload} {key}: {name}'s answer is wrong: {problem}")
+                    answers[name] = answer
+                    sizes[name].append(len(response.content))
+                if answers["baseline"] != answers["storygraph"]:
+                    where = first_difference(answers["baseline"], answers["storygraph"])
+                    raise BenchError(f"{workload} {key}: the answers differ at {where}")
+            report[workload] = {"samples": len(keys), "bytes": sizes}
+    return report
+
+
+def probes(setup: Setup, workloads: Sequence[str], per_workload: int, seed: int) -> list[Probe]:
+    rng = random.Random(seed)
+    found = []
+    for workload in workloads:
+        keys = setup.keys(workload)
+        for key in rng.sample(keys, min(per_workload, len(keys))):
+            body, token = setup.request(workload, key)
+            found.append(Probe(workload, body, token))
+    return found
+
+
+def statement_summary(counted: list[Counted]) -> dict[str, dict[str, Any]]:
+    summary: dict[str, dict[str, Any]] = {}
+    for c in counted:
+        entry = summary.setdefault(
+            c.workload, {"counts": [], "statements": c.statements, "per_probe": []}
+        )
+        entry["counts"].append(len(c.statements))
+        entry["per_probe"].append(c.statements)
+    return summary
+
+
+# ---------------------------------------------------------------------------------------------
+# Load.
+# ---------------------------------------------------------------------------------------------
+
+
+async def load_segment(
+    server: Server,
+    workload: str,
+    variants: list[dict[str, Any]],
+    args: argparse.Namespace,
+    database: str,
+    seed: int,
+) -> dict[str, Any]:
+    drain_timeout = 60.0
+    spec = {
+        "port": server.port,
+        "workload": workload,
+        "variants": variants,
+        "concurrency": args.concurrency,
+        "warmup": args.warmup,
+        "duration": args.duration,
+        "drain_timeout": drain_timeout,
+        "server_pid": server.proc.pid,
+        "database": database,
+        "seed": seed,
+    }
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.reads.load",
+        cwd=ROOT,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        async with asyncio.timeout(args.warmup + args.duration + drain_timeout + 30):
+            stdout, stderr = await proc.communicate(orjson.dumps(spec))
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    if proc.returncode != 0:
+        raise BenchError(
+            f"the load generator failed against {server.name} ({workload}):\n"
+            + stderr.decode(errors="replace")[-3000:]
+            + ("\n" + server.log_tail())
+        )
+    result: dict[str, Any] = orjson.loads(stdout)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Report.
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    rps: float
+    rps_rounds: list[float]
+    p50: float
+    p99: float
+    bytes: float
+    statements: str
+    server_ms: float
+    postgres_ms: float
+    client_ms: float
+    client_share: float
+    machine_busy: float
+    others: float
+    checked: int
+    failures: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def summarise(segments: list[dict[str, Any]], statements: list[int]) -> Summary:
+    def mean(values: list[float]) -> float:
+        return statistics.fmean(values) if values else float("nan")
+
+    def per_request(kind: str) -> float:
+        return mean([s["cpu_s"][kind] * 1000 / max(1, s["requests"]) for s in segments])
+
+    low, high = min(statements), max(statements)
+    return Summary(
+        rps=mean([s["rps"] for s in segments]),
+        rps_rounds=[s["rps"] for s in segments],
+        p50=mean([s["latency_ms"]["p50"] for s in segments]),
+        p99=mean([s["latency_ms"]["p99"] for s in segments]),
+        bytes=mean([s["bytes_mean"] for s in segments]),
+        statements=str(low) if low == high else f"{low}..{high}",
+        server_ms=per_request("server"),
+        postgres_ms=per_request("postgres"),
+        client_ms=per_request("client"),
+        client_share=mean([s["cpu_s"]["client"] / s["window_s"] for s in segments]),
+        machine_busy=mean(
+            [s["cpu_s"]["machine_busy"] / max(1e-9, s["cpu_s"]["machine_total"]) for s in segments]
+        ),
+        others=mean(
+            [
+                (
+                    s["cpu_s"]["machine_busy"]
+                    - s["cpu_s"]["server"]
+                    - s["cpu_s"]["postgres"]
+                    - s["cpu_s"]["client"]
+                )
+                / s["window_s"]
+                for s in segments
+            ]
+        ),
+        checked=sum(s["checked"] for s in segments),
+        failures=sum(s["failures"] for s in segments),
+    )
+
+
+def print_workload(workload: str, b: Summary, s: Summary) -> None:
+    def row(label: str, left: str, right: str, ratio: str = "") -> None:
+        out(f"  {label:<34}{left:>16}{right:>16}{ratio:>12}")
+
+    out()
+    out(f"== {workload}  {DESCRIPTIONS[workload]}")
+    row("", "baseline", "storygraph", "S/B")
+    row("requests/s (mean of rounds)", f"{b.rps:.1f}", f"{s.rps:.1f}", f"{s.rps / b.rps:.3f}")
+    row(
+        "  per round",
+        " / ".join(f"{v:.0f}" for v in b.rps_rounds),
+        " / ".join(f"{v:.0f}" for v in s.rps_rounds),
+    )
+    row("latency p50 ms", f"{b.p50:.2f}", f"{s.p50:.2f}", f"{s.p50 / b.p50:.2f}x")
+    row("latency p99 ms", f"{b.p99:.2f}", f"{s.p99:.2f}", f"{s.p99 / b.p99:.2f}x")
+    row("SQL statements / request", b.statements, s.statements)
+    row("response bytes", f"{b.bytes:,.0f}", f"{s.bytes:,.0f}", f"{s.bytes / b.bytes:.2f}x")
+    row(
+        "server CPU ms / request",
+        f"{b.server_ms:.2f}",
+        f"{s.server_ms:.2f}",
+        f"{s.server_ms / b.server_ms:.2f}x",
+    )
+    row(
+        "  1-core ceiling req/s (1000/CPU ms)",
+        f"{1000 / b.server_ms:.0f}",
+        f"{1000 / s.server_ms:.0f}",
+        f"{b.server_ms / s.server_ms:.3f}",
+    )
+    row(
+        "PostgreSQL CPU ms / request",
+        f"{b.postgres_ms:.2f}",
+        f"{s.postgres_ms:.2f}",
+        f"{s.postgres_ms / b.postgres_ms:.2f}x" if b.postgres_ms > 0 else "",
+    )
+    row("load-generator CPU ms / request", f"{b.client_ms:.2f}", f"{s.client_ms:.2f}")
+    row("load-generator CPU (cores)", f"{b.client_share:.2f}", f"{s.client_share:.2f}")
+    row("machine CPU busy", f"{b.machine_busy:.0%}", f"{s.machine_busy:.0%}")
+    row("CPU of other processes (cores)", f"{b.others:.2f}", f"{s.others:.2f}")
+    row("responses checked / failed", f"{b.checked} / {b.failures}", f"{s.checked} / {s.failures}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The run.
+# ---------------------------------------------------------------------------------------------
+
+
+async def bench(args: argparse.Namespace, results: dict[str, Any]) -> None:
+    workloads: list[str] = args.workloads
+    # SIGTERM (like Ctrl-C) cancels the run, so that the `finally` below still cleans up.
+    task = asyncio.current_task()
+    assert task is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    secret = secrets.token_urlsafe(48)
+    name, database_url, pg_version = await create_database(args.pg_admin_url)
+    results["machine"]["postgresql"] = pg_version
+    results["database"] = name
+    out(f"database {name} created on {args.pg_admin_url.rsplit('/', 1)[0]}")
+    servers: dict[str, Server] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-reads-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        try:
+            from services.auth import issue_token
+            from services.migrate import migrate
+
+            started = time.perf_counter()
+            await migrate(database_url)
+            results["migrate_s"] = time.perf_counter() - started
+            data = await seeding.seed(database_url, args.users, seed=args.seed)
+            results["seed"] = {"rows": data.rows, **data.timings}
+            rows = ", ".join(f"{n:,} {t}" for t, n in data.rows.items())
+            out(
+                f"migrated in {results['migrate_s']:.1f} s; seeded {rows} in "
+                f"{data.timings['total_s']:.1f} s (generate {data.timings['generate_s']:.1f} s, "
+                f"COPY {data.timings['copy_s']:.1f} s, "
+                f"VACUUM ANALYZE {data.timings['vacuum_analyze_s']:.1f} s)"
+            )
+            tokens = {
+                user: issue_token(user, secret=secret, ttl_seconds=TOKEN_TTL) for user in data.users
+            }
+            setup = Setup(data, tokens)
+
+            for server_name in SERVERS:
+                log = (scratch / f"{server_name}.log").open("w+b")
+                servers[server_name] = await start_server(
+                    server_name, database_url, secret, scratch, log
+                )
+            for server in servers.values():
+                await wait_ready(server)
+            out(
+                "servers up: "
+                + ", ".join(f"{s.name} pid {s.proc.pid} :{s.port}" for s in servers.values())
+            )
+
+            results["validation"] = await compare_answers(
+                servers, setup, workloads, args.validate_samples, args.seed
+            )
+            out(
+                "validation: equal JSON from both servers for "
+                + ", ".join(f"{w} x{v['samples']}" for w, v in results["validation"].items())
+            )
+
+            probe_list = probes(setup, workloads, 3, args.seed + 1)
+            counted = {
+                "storygraph": await count_storygraph(database_url, secret, scratch, probe_list),
+                "baseline": await count_baseline(database_url, secret, probe_list),
+            }
+            statements = {server: statement_summary(c) for server, c in counted.items()}
+            results["statements"] = statements
+            for workload in workloads:
+                for server_name in SERVERS:
+                    entry = statements[server_name][workload]
+                    out(f"statements {workload} {server_name}: {entry['counts']} per request")
+                    for sql in entry["statements"]:
+                        out(f"    {sql[:150]}{'…' if len(sql) > 150 else ''}")
+
+            segments: dict[str, dict[str, list[dict[str, Any]]]] = {}
+            for workload in workloads:
+                variants = setup.variants(workload)
+                per_server: dict[str, list[dict[str, Any]]] = {s: [] for s in SERVERS}
+                segments[workload] = per_server
+                for round_no in range(args.rounds):
+                    for server_name in SERVERS:
+                        server = servers[server_name]
+                        seg = await load_segment(
+                            server, workload, variants, args, name, args.seed + round_no
+                        )
+                        seg["round"] = round_no + 1
+                        seg["load_average"] = load_average()
+                        per_server[server_name].append(seg)
+                        lat = seg["latency_ms"]
+                        out(
+                            f"{workload} round {round_no + 1} {server_name:<10} "
+                            f"{seg['rps']:9.1f} req/s  p50 {lat['p50']:8.2f} ms  "
+                            f"p99 {lat['p99']:8.2f} ms  {seg['requests']:6d} req  "
+                            f"failed {seg['failures']}  load avg {seg['load_average']}"
+                        )
+                        for sample in seg["failure_samples"]:
+                            out(f"    FAILED: {sample[:400]}")
+                        if server.proc.returncode is not None:
+                            raise BenchError(f"{server_name} died:\n{server.log_tail()}")
+            results["segments"] = segments
+
+            summaries: dict[str, dict[str, Any]] = {}
+            failures = 0
+            for workload in workloads:
+                b = summarise(
+                    segments[workload]["baseline"], statements["baseline"][workload]["counts"]
+                )
+                s = summarise(
+                    segments[workload]["storygraph"], statements["storygraph"][workload]["counts"]
+                )
+                print_workload(workload, b, s)
+                failures += b.failures + s.failures
+                summaries[workload] = {
+                    "baseline": b.__dict__,
+                    "storygraph": s.__dict__,
+                    "ratio_rps": s.rps / b.rps,
+                    "ratio_p50": s.p50 / b.p50,
+                }
+            results["summary"] = summaries
+            for server in servers.values():
+                tail = server.log_tail()
+                if tail.strip():
+                    out(f"\n{server.name} log (last lines):\n{tail}")
+            if failures:
+                raise BenchError(f"{failures} responses failed their check")
+        finally:
+            for server in servers.values():
+                with contextlib.suppress(Exception):
+                    await stop_server(server)
+                server.log.close()
+            if args.keep_db:
+                out(f"kept database {name}: {database_url}")
+            else:
+                with contextlib.suppress(Exception):
+                    await drop_database(args.pg_admin_url, name)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.reads", description=(__doc__ or "").split("\n", 1)[0]
+    )
+    parser.add_argument("--users", type=int, default=200, help="each with 5x4x12x4 below")
+    parser.add_argument("--concurrency", type=int, default=16, help="connections, closed loop")
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds before measuring")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds measured per run")
+    parser.add_argument("--rounds", type=int, default=2, help="baseline+storygraph rounds")
+    parser.add_argument("--workloads", default=",".join(WORKLOADS), help="e.g. W1,W3")
+    parser.add_argument("--json", type=Path, help="write every result to this file")
+    parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
+    parser.add_argument("--validate-samples", type=int, default=5, help="per workload")
+    parser.add_argument("--seed", type=int, default=20261122)
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds for the whole run")
+    parser.add_argument("--pg-admin-url", default="postgresql://postgres@127.0.0.1:5432/test")
+    args = parser.parse_args(argv)
+    args.workloads = [w.strip().upper() for w in args.workloads.split(",") if w.strip()]
+    if not args.workloads or set(args.workloads) - set(WORKLOADS):
+        parser.error(f"--workloads: a comma-separated subset of {','.join(WORKLOADS)}")
+    if args.users < 1 or args.concurrency < 1 or args.rounds < 1 or args.duration <= 0:
+        parser.error("--users, --concurrency, --rounds must be >= 1 and --duration > 0")
+    if args.warmup < 0:
+        parser.error("--warmup must be >= 0")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 0
+    results: dict[str, Any] = {
+        "machine": {
+            "cpu": cpu_model(),
+            "cores": cores,
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_average_at_start": load_average(),
+            "packages": versions(),
+        },
+        "parameters": {
+            "users": args.users,
+            "concurrency": args.concurrency,
+            "warmup_s": args.warmup,
+            "duration_s": args.duration,
+            "rounds": args.rounds,
+            "workloads": args.workloads,
+            "seed": args.seed,
+            "pool": f"{POOL_MIN}..{POOL_MAX} (both servers)",
+            "uvicorn": " ".join(("--workers 1 (default)", *UVICORN_FLAGS)),
+        },
+    }
+    m, p = results["machine"], results["parameters"]
+    out("bench.reads: Storygraph vs asyncpg+orjson baseline, read workloads")
+    out(f"machine: {m['cpu']}, {m['cores']} cores, Python {m['python']}, {m['platform']}")
+    out(f"load average at start: {m['load_average_at_start']}")
+    out("packages: " + ", ".join(f"{k} {v}" for k, v in m["packages"].items()))
+    out(
+        f"parameters: users {p['users']}, concurrency {p['concurrency']}, "
+        f"warm-up {p['warmup_s']} s, duration {p['duration_s']} s, rounds {p['rounds']}, "
+        f"workloads {','.join(p['workloads'])}, DB pool {p['pool']}, uvicorn {p['uvicorn']}"
+    )
+    started = time.perf_counter()
+    status = 0
+    try:
+        run = bench(args, results)
+        try:
+            import uvloop
+        except ImportError:  # pragma: no cover
+            asyncio.run(asyncio.wait_for(run, args.timeout))
+        else:
+            uvloop.run(asyncio.wait_for(run, args.timeout))
+    except BenchError as exc:
+        out(f"\nFAILED: {exc}")
+        results["error"] = str(exc)
+        status = 1
+    except TimeoutError:
+        out(f"\nFAILED: the run took longer than --timeout {args.timeout:.0f} s")
+        results["error"] = "timeout"
+        status = 1
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        out("\nINTERRUPTED: servers stopped, database dropped")
+        results["error"] = "interrupted"
+        status = 130
+    results["machine"]["postgresql"] = results["machine"].get("postgresql", "?")
+    results["wall_s"] = time.perf_counter() - started
+    out(
+        f"\nPostgreSQL {results['machine']['postgresql']}; "
+        f"wall time {results['wall_s']:.0f} s; load average at end {load_average()}"
+    )
+    if args.json:
+        args.json.write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2))
+        out(f"results written to {args.json}")
+    return status
