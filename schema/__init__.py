@@ -4,6 +4,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
+from schema.execution import GraphQLExecutionContext
 from schema.extensions import format_errors, limits
 from schema.mutation import Mutation
 from schema.query import Query
@@ -27,4 +28,5 @@ schema = Schema(
     mutation=Mutation,
     subscription=Subscription,
     extensions=limits(MAX_DEPTH, MAX_ALIASES),
+    execution_context_class=GraphQLExecutionContext,
 )
