@@ -42,7 +42,7 @@ class CreateStoryboardInput:
 @strawberry.input
 class SceneInput:
     scene_type: SceneType | None = SceneType.CONTENT
-    duration: int | None = strawberry.field(default=0, description="Seconds, >= 0.")
+    duration: int | None = strawberry.field(default=0, description="Seconds, 0..86,400.")
     visual_description: str = strawberry.field(description="1..20,000 characters.")
     script: str | None = None
     text_overlay: str | None = None
@@ -54,7 +54,9 @@ class SceneInput:
 )
 class UpdateSceneInput:
     scene_type: SceneType | None = strawberry.UNSET
-    duration: int | None = strawberry.UNSET
+    duration: int | None = strawberry.field(
+        default=strawberry.UNSET, description="Seconds, 0..86,400."
+    )
     visual_description: str | None = strawberry.UNSET
     script: str | None = strawberry.UNSET
     text_overlay: str | None = strawberry.UNSET
@@ -73,7 +75,7 @@ class GenerateStoryboardInput:
         default=None, description="1..100; the generator chooses when omitted."
     )
     target_duration: int | None = strawberry.field(
-        default=None, description="Seconds, > 0; spread over the scenes."
+        default=None, description="Seconds, 1..86,400; spread over the scenes."
     )
 
 

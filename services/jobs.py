@@ -189,8 +189,8 @@ async def generate_storyboard(
     reference_urls = validation.reference_urls(reference_urls)
     if scene_count is not None and not 1 <= scene_count <= 100:
         raise InvalidInput("`sceneCount` must be 1..100.", field="sceneCount")
-    if target_duration is not None and target_duration <= 0:
-        raise InvalidInput("`targetDuration` must be > 0 seconds.", field="targetDuration")
+    if target_duration is not None:
+        validation.duration(target_duration, "targetDuration", minimum=1)
     async with in_transaction():
         if not await Project.filter(id=project_id, owner_id=owner_id).exists():
             raise NotFound("No such project.", field="projectId")

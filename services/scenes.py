@@ -43,7 +43,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         if key != "visual_description" and values.get(key) is not None:
             validation.text(values[key], field, minimum=0, maximum=maximum)
     if "duration" in values:
-        validation.non_negative(values["duration"], "duration")
+        validation.duration(values["duration"])
     return values
 
 

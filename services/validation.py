@@ -45,7 +45,12 @@ def reference_urls(urls: list[str], field: str = "referenceUrls") -> list[str]:
     return urls
 
 
-def non_negative(value: int, field: str) -> int:
-    if value < 0:
-        raise InvalidInput(f"`{field}` must be 0 or more.", field=field)
+# A day: far above any scene, and it keeps a storyboard's total well inside the INT column.
+MAX_DURATION = 86_400
+
+
+def duration(value: int, field: str = "duration", *, minimum: int = 0) -> int:
+    """Seconds, `minimum`..MAX_DURATION."""
+    if not minimum <= value <= MAX_DURATION:
+        raise InvalidInput(f"`{field}` must be {minimum}..{MAX_DURATION} seconds.", field=field)
     return value

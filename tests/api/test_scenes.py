@@ -454,6 +454,27 @@ async def test_update_scene_with_negative_duration_is_bad_input(api: Api) -> Non
     assert await storyboard_state(api, user, storyboard_id) == before
 
 
+async def test_durations_over_a_day_are_bad_input(api: Api) -> None:
+    """The cap keeps totalDuration (a sum) far from the INT column's limit."""
+    user = await sign_up(api)
+    storyboard_id, ids = await storyboard_with_scenes(api, user, [5])
+    before = await storyboard_state(api, user, storyboard_id)
+
+    error = await api.gql_error(UPDATE_SCENE, user.token, id=ids[0], input={"duration": 86_401})
+    bad_input(error, "duration")
+    error = await api.gql_error(
+        ADD_SCENE,
+        user.token,
+        storyboardId=storyboard_id,
+        input={"visualDescription": "Long", "duration": 2**31 - 1},
+    )
+    bad_input(error, "duration")
+
+    assert await storyboard_state(api, user, storyboard_id) == before
+    data = await api.gql(UPDATE_SCENE, user.token, id=ids[0], input={"duration": 86_400})
+    assert data["updateScene"]["duration"] == 86_400
+
+
 async def test_update_scene_with_null_required_fields_is_bad_input(api: Api) -> None:
     user = await sign_up(api)
     storyboard_id, ids = await storyboard_with_scenes(api, user, [5])
