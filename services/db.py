@@ -4,13 +4,25 @@ import os
 from typing import Any
 
 from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
 
 from services.settings import DEFAULT_DATABASE_URL
 
+# A database that stops answering must fail requests fast, not hang them: connecting and every
+# statement give up after this many seconds (PostgreSQL; SQLite is a local file).
+STATEMENT_TIMEOUT = 5.0
 
-def tortoise_config(database_url: str) -> dict[str, Any]:
+
+def tortoise_config(
+    database_url: str, *, timeout: float | None = STATEMENT_TIMEOUT
+) -> dict[str, Any]:
+    """Tortoise's config for `database_url`; `timeout=None` for long work such as migrations."""
+    connection: str | dict[str, Any] = database_url
+    if database_url.startswith(("postgres://", "asyncpg://")) and timeout is not None:
+        connection = expand_db_url(database_url)
+        connection["credentials"].update(timeout=timeout, command_timeout=timeout)
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": connection},
         "apps": {
             "models": {"models": ["models", "aerich.models"], "default_connection": "default"}
         },

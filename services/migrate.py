@@ -70,7 +70,7 @@ async def _upgrade(database_url: str) -> list[str]:
     # caller's ORM state (Tortoise 1.x keeps it in a contextvar).
     async with TortoiseContext():
         command = Command(
-            tortoise_config=tortoise_config(database_url),
+            tortoise_config=tortoise_config(database_url, timeout=None),
             app=APP,
             location=str(MIGRATIONS_DIR),
         )
