@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -18,15 +19,19 @@ from tortoise.contrib.starlette import RegisterTortoise
 from resolvers.context import AuthConfig
 from schema import schema
 from schema.context import GraphQLApp
-from services import assets, db
+from services import assets, db, metrics
 from services.broker import broker_from_url
 from services.errors import ConfigurationError, DomainError
 from services.jobs import RetryPolicy
+from services.logs import configure_logging
+from services.ratelimit import Limit, RateLimits, limiter_from_url
 from services.settings import Settings, resolve_secret_key, storage_for
 from services.storage import LocalStorage, UploadTooLarge
 from services.worker import Worker
 
 log = logging.getLogger("storygraph")
+# /ready answers within this many seconds per dependency, whatever the dependency does.
+READY_TIMEOUT = 2.0
 
 
 class BodyLimit:
@@ -64,6 +69,31 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
+class CountWebSockets:
+    """Keep the open-WebSocket-connections gauge: +1 when a handshake is accepted, -1 at the end."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "websocket":
+            return await self.app(scope, receive, send)
+        accepted = False
+
+        async def counting_send(message: Message) -> None:
+            nonlocal accepted
+            if message["type"] == "websocket.accept" and not accepted:
+                accepted = True
+                metrics.WEBSOCKETS.inc()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, counting_send)
+        finally:
+            if accepted:
+                metrics.WEBSOCKETS.dec()
+
+
 _HTTP_STATUS = {"UNAUTHENTICATED": 403, "FORBIDDEN": 403, "NOT_FOUND": 404, "CONFLICT": 409}
 
 
@@ -80,8 +110,19 @@ def _sqlite_path(database_url: str) -> Path | None:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
+    # Under `uvicorn --factory app:create_app` this is the only set-up hook; a no-op when logging
+    # is configured already (by main(), or a test runner).
+    configure_logging(settings.log_level, settings.log_format)
     secret = resolve_secret_key(settings)  # fails start-up before anything listens
     broker = broker_from_url(settings.redis_url)
+    limiter = limiter_from_url(settings.redis_url, prefix=settings.rate_limit_key_prefix)
+    login_window = settings.login_limit_window_seconds
+    rate_limits = RateLimits(
+        limiter,
+        per_caller=Limit(settings.rate_limit_per_minute, 60),
+        log_in_per_email=Limit(settings.login_limit_per_email, login_window),
+        log_in_per_address=Limit(settings.login_limit_per_address, login_window),
+    )
     storage = storage_for(settings, secret)
     retry_policy = RetryPolicy(base_seconds=settings.job_retry_base_seconds)
     graphql = GraphQLApp(
@@ -90,6 +131,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         broker=broker,
         storage=storage,
         retry_policy=retry_policy,
+        rate_limits=rate_limits,
         graphql_ide="graphiql",
         allow_queries_via_get=False,
         allowed_origins=settings.allowed_origins,
@@ -129,6 +171,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     await worker_task
                 await storage.stop()
                 await broker.stop()
+                await limiter.close()
 
     async def health(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -136,14 +179,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def ready(request: Request) -> JSONResponse:
         checks: dict[str, str] = {}
         try:
-            await db.ping()
+            await asyncio.wait_for(db.ping(), READY_TIMEOUT)
             checks["database"] = "ok"
         except Exception:
             log.warning("readiness: database unreachable", exc_info=True)
             checks["database"] = "unreachable"
         if settings.redis_url:
             try:
-                await broker.ping()
+                await asyncio.wait_for(broker.ping(), READY_TIMEOUT)
                 checks["redis"] = "ok"
             except Exception:
                 log.warning("readiness: redis unreachable", exc_info=True)
@@ -152,6 +195,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return JSONResponse(
             {"status": "ok" if healthy else "unavailable", **checks}, 200 if healthy else 503
         )
+
+    async def metrics_endpoint(request: Request) -> Response:
+        """GET /metrics: Prometheus text format; job counts are read from the database now."""
+        try:
+            await metrics.refresh_job_counts()
+        except Exception as exc:
+            # The rest of the metrics are worth having while the database is away.
+            log.warning("metrics: could not count jobs (%r); the jobs gauge is left out", exc)
+            metrics.JOBS.clear()
+        return Response(generate_latest(metrics.REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
     async def upload(request: Request) -> Response:
         """PUT /uploads/<token>: the bytes of a local-storage upload, streamed to disk."""
@@ -192,17 +245,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
             *local_media,
             Route("/health", health),
             Route("/ready", ready),
+            Route("/metrics", metrics_endpoint),
             Route("/graphql", BodyLimit(graphql, settings.max_body_bytes), methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
         ],
         lifespan=lifespan,
         middleware=[
+            Middleware(CountWebSockets),
             Middleware(
                 CORSMiddleware,
                 allow_origins=settings.allowed_origins,
                 allow_methods=["GET", "POST", "PUT"],
                 allow_headers=["Authorization", "Content-Type"],
-            )
+            ),
         ],
     )
     return app
@@ -212,9 +267,7 @@ def main() -> None:
     import uvicorn
 
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings.log_level, settings.log_format)
     try:
         app = create_app(settings)
     except ConfigurationError as exc:

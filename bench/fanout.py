@@ -474,6 +474,8 @@ async def start_server(
         "PORT": str(port),
         "RUN_WORKER": "0",
         "LOG_LEVEL": "WARNING",
+        # 1,000 subscriptions from one user are the point here, not the per-user rate limit.
+        "RATE_LIMIT_PER_MINUTE": "0",
     }
     # uvicorn's own CLI does not read HOST/PORT, so they are passed as arguments too.
     return await asyncio.create_subprocess_exec(

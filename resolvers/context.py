@@ -10,6 +10,7 @@ from services.auth import Principal
 from services.broker import Broker
 from services.errors import DomainError, Unauthenticated
 from services.jobs import RetryPolicy
+from services.ratelimit import RateLimits
 from services.storage import Storage
 
 
@@ -30,6 +31,9 @@ class Context:
     auth_error: DomainError | None = None
     loaders: Loaders = field(default_factory=Loaders)
     request: Any = None
+    # The client's IP address as the server saw it (uvicorn's --proxy-headers decides).
+    client_address: str | None = None
+    rate_limits: RateLimits | None = None
     # Set by Strawberry from a WebSocket's `connection_init` payload.
     connection_params: dict[str, Any] | None = None
 

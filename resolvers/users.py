@@ -53,7 +53,12 @@ async def sign_up(ctx: Context, *, email: str, password: str, name: str | None) 
 
 async def log_in(ctx: Context, *, email: str, password: str) -> tuple[User, str]:
     return await auth.log_in(
-        email, password, secret=ctx.auth.secret, ttl_seconds=ctx.auth.token_ttl_seconds
+        email,
+        password,
+        secret=ctx.auth.secret,
+        ttl_seconds=ctx.auth.token_ttl_seconds,
+        limits=ctx.rate_limits,
+        address=ctx.client_address,
     )
 
 

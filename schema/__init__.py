@@ -7,6 +7,7 @@ from strawberry.types import ExecutionContext
 from schema.execution import GraphQLExecutionContext
 from schema.extensions import format_errors, limits
 from schema.mutation import Mutation
+from schema.observability import Observability, tracing
 from schema.query import Query
 from schema.subscription import Subscription
 
@@ -27,6 +28,6 @@ schema = Schema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    extensions=limits(MAX_DEPTH, MAX_ALIASES),
+    extensions=[*tracing(), *limits(MAX_DEPTH, MAX_ALIASES), Observability],
     execution_context_class=GraphQLExecutionContext,
 )

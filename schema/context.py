@@ -1,5 +1,6 @@
 """Assemble the per-request `Context` (the class itself lives in resolvers.context)."""
 
+import logging
 from typing import Any
 
 from cross_web import HTTPException
@@ -11,11 +12,15 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.types.unset import UNSET, UnsetType
 
 from resolvers.context import AuthConfig, Context
+from resolvers.errors import INTERNAL_MESSAGE
 from services import auth
 from services.broker import Broker
 from services.errors import DomainError
 from services.jobs import RetryPolicy
+from services.ratelimit import RateLimits
 from services.storage import Storage
+
+log = logging.getLogger(__name__)
 
 
 class GraphQLApp(GraphQL[Context, None]):
@@ -28,6 +33,7 @@ class GraphQLApp(GraphQL[Context, None]):
         broker: Broker,
         storage: Storage,
         retry_policy: RetryPolicy,
+        rate_limits: RateLimits | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -35,6 +41,7 @@ class GraphQLApp(GraphQL[Context, None]):
         self.broker = broker
         self.storage = storage
         self.retry_policy = retry_policy
+        self.rate_limits = rate_limits
 
     async def run(
         self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
@@ -58,6 +65,8 @@ class GraphQLApp(GraphQL[Context, None]):
             storage=self.storage,
             retry_policy=self.retry_policy,
             request=request,
+            client_address=request.client.host if request.client else None,
+            rate_limits=self.rate_limits,
         )
         await self._authenticate(ctx, request.headers.get("authorization"))
         return ctx
@@ -84,3 +93,9 @@ class GraphQLApp(GraphQL[Context, None]):
         except DomainError as exc:
             ctx.principal = None
             ctx.auth_error = exc
+        except Exception:
+            # The credential could not be checked (e.g. the database is down): every operation
+            # that looks at the caller fails with INTERNAL, like any other unexpected error.
+            log.exception("authentication failed unexpectedly")
+            ctx.principal = None
+            ctx.auth_error = DomainError(INTERNAL_MESSAGE)

@@ -1,6 +1,7 @@
 """Sign-up, log-in, session tokens (JWT) and partner API keys: who calls, and what they may do."""
 
 import asyncio
+import functools
 import hashlib
 import re
 import secrets
@@ -17,6 +18,7 @@ from tortoise.transactions import in_transaction
 from models import ApiKey, User
 from services import validation
 from services.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
+from services.ratelimit import RateLimits
 
 SCOPES = ("read", "write", "jobs")
 API_KEY_PREFIX = "sgk_"
@@ -27,8 +29,15 @@ LAST_USED_RESOLUTION = timedelta(seconds=60)
 
 _hasher = PasswordHasher()
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Verified against when the email is unknown, so both failures of logIn take the same time.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the email is unknown, so both failures of logIn take as long.
+
+    Made on first use, not at import: hashing costs 64 MiB and tens of milliseconds.
+    """
+    return _hasher.hash(secrets.token_hex(16))
 
 
 @dataclass(frozen=True)
@@ -76,11 +85,23 @@ async def sign_up(
     return user, issue_token(user.id, secret=secret, ttl_seconds=ttl_seconds)
 
 
-async def log_in(email: str, password: str, *, secret: str, ttl_seconds: int) -> tuple[User, str]:
-    user = await User.get_or_none(email=email.strip().lower())
+async def log_in(
+    email: str,
+    password: str,
+    *,
+    secret: str,
+    ttl_seconds: int,
+    limits: RateLimits | None = None,
+    address: str | None = None,
+) -> tuple[User, str]:
+    email = email.strip().lower()
+    if limits is not None:
+        # Counted before the hash is checked: a password cannot be guessed faster than the limit.
+        await limits.check_log_in(email, address)
+    user = await User.get_or_none(email=email)
     try:
         await asyncio.to_thread(
-            _hasher.verify, user.password_hash if user else _DUMMY_HASH, password
+            _hasher.verify, user.password_hash if user else _dummy_hash(), password
         )
     except (VerificationError, InvalidHashError):
         user = None

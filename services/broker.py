@@ -18,6 +18,8 @@ from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from services import metrics
+
 log = logging.getLogger(__name__)
 
 Message = dict[str, Any]
@@ -90,8 +92,10 @@ class Broker(ABC):
         return len(self._subscribers.get(channel, ()))
 
     def _fan_out(self, channel: str, message: Message) -> None:
-        for subscription in tuple(self._subscribers.get(channel, ())):
+        subscriptions = tuple(self._subscribers.get(channel, ()))
+        for subscription in subscriptions:
             subscription.deliver(message)
+        metrics.record_delivered(channel, len(subscriptions))
 
     def _resync_all(self) -> None:
         for subscriptions in self._subscribers.values():
@@ -103,6 +107,7 @@ class MemoryBroker(Broker):
     """Single-process broker: publishing delivers to local subscribers at once."""
 
     async def publish(self, channel: str, message: Message) -> None:
+        metrics.record_published(channel)
         self._fan_out(channel, orjson.loads(orjson.dumps(message)))
 
 
@@ -137,6 +142,7 @@ class RedisBroker(Broker):
         # Subscribers re-read the database when the broker stays quiet, so nothing is lost.
         try:
             await self._redis.publish(channel, orjson.dumps(message))
+            metrics.record_published(channel)
         except (RedisConnectionError, RedisTimeoutError, OSError):
             log.warning("broker: could not publish on %s; subscribers will catch up", channel)
 

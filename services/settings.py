@@ -3,7 +3,9 @@
 import logging
 import secrets
 from pathlib import Path
+from typing import Literal
 
+from pydantic import Field, NonNegativeInt, PositiveInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.errors import ConfigurationError
@@ -29,6 +31,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1024 * 1024
     allowed_origins: list[str] = []
     log_level: str = "INFO"
+    # json: one JSON object per line (one per GraphQL operation, see README); text: for humans.
+    log_format: Literal["json", "text"] = "json"
     # Media: file://<folder> (embedded) or s3://<bucket>; AWS credentials come from the usual
     # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables, read by boto itself.
     storage_url: str = "file://./data/media"
@@ -40,9 +44,18 @@ class Settings(BaseSettings):
     public_url: str | None = None
     # Run the job worker inside the API process; unset: yes on SQLite, no on PostgreSQL.
     run_worker: bool | None = None
-    job_lease_seconds: int = 30
+    # The built-in worker's lease; the same 5..3600 s bounds as claimJob(leaseSeconds).
+    job_lease_seconds: int = Field(default=30, ge=5, le=3600)
     job_retry_base_seconds: float = 5.0
     worker_shutdown_grace_seconds: float = 10.0
+    # Rate limits (0 = off): operations per minute per API key / user / anonymous address, and
+    # logIn attempts per window per email and per client address. Counted in Redis when
+    # REDIS_URL is set (shared by every process, keys under the prefix), else in process.
+    rate_limit_per_minute: NonNegativeInt = 600
+    login_limit_per_email: NonNegativeInt = 10
+    login_limit_per_address: NonNegativeInt = 50
+    login_limit_window_seconds: PositiveInt = 15 * 60
+    rate_limit_key_prefix: str = "storygraph:ratelimit:"
 
     @property
     def is_sqlite(self) -> bool:

@@ -9,15 +9,17 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from models import Job
-from services import assets, jobs
+from services import assets, jobs, metrics
 from services.broker import Broker, Subscription
 from services.errors import Conflict, NotFound
 from services.generation import generate
 from services.generator import StoryboardProvider, TemplateProvider
+from services.logs import configure_logging
 from services.storage import Storage
 from services.worker_run import JobRun, JobStopped
 
@@ -103,8 +105,11 @@ class Worker:
 
     async def _handle(self, run: JobRun) -> None:
         job = run.job
+        started = time.perf_counter()
+        outcome = "released"  # cancelled at shutdown, unless a branch below says otherwise
         try:
             await self.handlers[job.kind](run)
+            outcome = "ok"
             # A handler must finish its job; one that just returns would leave it RUNNING until
             # its lease expires, hiding why. Fail it now, saying so (a no-op when it finished).
             with contextlib.suppress(Conflict, NotFound):
@@ -118,8 +123,10 @@ class Worker:
                     attempt=run.attempt,
                 )
         except JobStopped as exc:
+            outcome = "stopped"
             log.info("worker: job %s stopped: %s", job.id, exc)
         except Exception as exc:
+            outcome = "error"
             log.exception("worker: job %s (%s) failed", job.id, job.kind)
             with contextlib.suppress(Conflict, NotFound):
                 await jobs.fail_job(
@@ -131,6 +138,8 @@ class Worker:
                     policy=self.policy,
                     attempt=run.attempt,
                 )
+        finally:
+            metrics.JOB_RUN_SECONDS.labels(job.kind, outcome).observe(time.perf_counter() - started)
 
 
 async def main() -> None:
@@ -141,9 +150,7 @@ async def main() -> None:
     from services.settings import Settings, resolve_secret_key, storage_for
 
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings.log_level, settings.log_format)
     await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
     broker = broker_from_url(settings.redis_url)
     storage = storage_for(settings, resolve_secret_key(settings))

@@ -59,6 +59,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         data_dir=tmp_path / "data",
         run_worker=False,
         job_retry_base_seconds=0,
+        # Rate-limit counts of this test's own: on Redis, other tests and runs never add to them.
+        rate_limit_key_prefix=f"storygraph-test:{uuid.uuid4().hex}:",
     )
 
 
@@ -103,5 +105,3 @@ def count_statements() -> Iterator[StatementCounter]:
     finally:
         logger.removeHandler(counter)
         logger.setLevel(previous)
-
-

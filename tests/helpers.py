@@ -18,9 +18,7 @@ class Api:
         self.client = client
         self.app = app
 
-    async def post(
-        self, query: str, token: str | None = None, **variables: Any
-    ) -> dict[str, Any]:
+    async def post(self, query: str, token: str | None = None, **variables: Any) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         response = await self.client.post(
             "/graphql", json={"query": query, "variables": variables}, headers=headers

@@ -1,0 +1,165 @@
+"""Per-operation observability: the caller's rate limit, one JSON log line, metrics; OTel tracing.
+
+`Observability` runs for every operation, over HTTP and WebSocket alike (queries, mutations and
+subscriptions). The log line names the operation and the caller by id only: never a token, a
+password, variables or the document.
+"""
+
+import logging
+import os
+import time
+from collections.abc import AsyncIterator, Callable, Generator, Mapping
+from typing import Any
+
+from graphql import GraphQLError
+from starlette.websockets import WebSocket
+from strawberry.exceptions import MissingQueryError
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+
+from resolvers.context import Context
+from services import metrics
+from services.errors import DomainError, RateLimited
+
+log = logging.getLogger("storygraph.operations")
+
+
+class Observability(SchemaExtension):
+    """Times each operation; refuses it before execution when the caller is over its limit."""
+
+    def __init__(self, *, execution_context: Any = None) -> None:
+        if execution_context is not None:
+            self.execution_context = execution_context
+        self._codes: dict[str, None] = {}  # error codes in order of appearance
+        self._streaming = False
+        self._refusal: RateLimited | None = None
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        started = time.perf_counter()
+        # Every operation counts, even one whose document turns out not to parse or validate.
+        self._refusal = await self._count_caller()
+        try:
+            yield
+        except Exception as exc:
+            self._codes[_code_of(exc)] = None
+            raise
+        finally:
+            self._finish(time.perf_counter() - started)
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        if self._refusal is not None:
+            # Raised here (not earlier, where a streaming transport would not catch it), the
+            # error reaches the client through the one formatter with its code and retryAfter,
+            # over HTTP and WebSocket alike; nothing has been executed.
+            raise self._refusal
+        if self._operation_type() == "subscription":
+            self._streaming = True
+            metrics.SUBSCRIPTIONS.inc()
+        yield
+
+    def on_stream_result(self, result: Any) -> Generator[None, None, None]:
+        # A subscription's results come one by one; remember the errors of every one of them.
+        if isinstance(result, ExecutionResult):
+            self._note_errors(result.errors)
+        yield
+
+    async def _count_caller(self) -> RateLimited | None:
+        ctx = self.execution_context.context
+        if not isinstance(ctx, Context) or ctx.rate_limits is None:
+            return None
+        principal = ctx.principal
+        try:
+            await ctx.rate_limits.check_caller(
+                user_id=principal.user_id if principal else None,
+                api_key_id=principal.api_key_id if principal else None,
+                address=ctx.client_address,
+            )
+        except RateLimited as refusal:
+            return refusal
+        return None
+
+    def _finish(self, seconds: float) -> None:
+        if self._streaming:
+            metrics.SUBSCRIPTIONS.dec()
+        context = self.execution_context
+        if context.result is not None:
+            self._note_errors(context.result.errors)
+        self._note_errors(context.pre_execution_errors)
+        name = context.operation_name
+        type_ = self._operation_type()
+        codes = list(self._codes)
+        metrics.record_operation(
+            name,
+            type_,
+            codes[0] if codes else "ok",
+            None if type_ == "subscription" else seconds,
+        )
+        ctx = context.context
+        principal = ctx.principal if isinstance(ctx, Context) else None
+        request = ctx.request if isinstance(ctx, Context) else None
+        log.info(
+            "graphql operation",
+            extra={
+                "operation_name": name,
+                "operation_type": type_,
+                "transport": "websocket" if isinstance(request, WebSocket) else "http",
+                "duration_ms": round(seconds * 1000, 3),
+                "outcome": "error" if codes else "ok",
+                "error_codes": codes,
+                "user_id": str(principal.user_id) if principal else None,
+                "api_key_id": str(principal.api_key_id)
+                if principal and principal.api_key_id
+                else None,
+            },
+        )
+
+    def _note_errors(self, errors: list[GraphQLError] | None) -> None:
+        for error in errors or ():
+            self._codes[str((error.extensions or {}).get("code", "INTERNAL"))] = None
+
+    def _operation_type(self) -> str | None:
+        try:
+            return self.execution_context.operation_type.value
+        except Exception:  # no document (it did not parse), or no such operation in it
+            return None
+
+
+def _code_of(exc: Exception) -> str:
+    if isinstance(exc, DomainError):
+        return exc.code
+    # Requests that are not a usable operation at all (no query, a mutation over GET, …).
+    if isinstance(exc, MissingQueryError | InvalidOperationTypeError | CannotGetOperationTypeError):
+        return "BAD_USER_INPUT"
+    return "INTERNAL"
+
+
+def tracing_requested(environ: Mapping[str, str]) -> bool:
+    """True when the standard OpenTelemetry variables ask for traces to be exported."""
+    exporter = environ.get("OTEL_TRACES_EXPORTER", "").strip().lower()
+    if exporter == "none" or environ.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
+        return False
+    return bool(
+        exporter
+        or environ.get("OTEL_EXPORTER_OTLP_ENDPOINT")
+        or environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+    )
+
+
+def tracing(environ: Mapping[str, str] = os.environ) -> list[Callable[[], SchemaExtension]]:
+    """Strawberry's OpenTelemetry extension when requested and the `otel` extra is installed.
+
+    Spans carry operation names and field paths, never argument values nor the document (they
+    may hold passwords). The tracer provider is set up on the first operation, not at import.
+    """
+    if not tracing_requested(environ):
+        return []
+    try:
+        from schema.tracing import traced_operations
+    except ImportError:
+        log.warning(
+            "OpenTelemetry variables are set but the `otel` extra is not installed: "
+            "no traces (pip install 'storygraph[otel]')"
+        )
+        return []
+    return [traced_operations(environ)]
