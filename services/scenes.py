@@ -16,6 +16,8 @@ from services.errors import InvalidInput, NotFound
 from services.progress import publish_project_progress
 from services.storage import Storage
 
+# With durations capped at a day, this keeps totalDuration far inside the INT column.
+MAX_SCENES = 1000
 # Above any real scene number and below INT's maximum; see _shift.
 _PARKED = 1_000_000_000
 TASK_ORDER = {task_type: i for i, task_type in enumerate(TaskType)}
@@ -150,6 +152,10 @@ async def add_scene(
     async with in_transaction():
         storyboard = await _locked_storyboard(owner_id, storyboard_id)
         count = storyboard.total_scenes
+        if count >= MAX_SCENES:
+            raise InvalidInput(
+                f"A storyboard holds at most {MAX_SCENES} scenes.", field="storyboardId"
+            )
         if position is None:
             position = count + 1
         if not 1 <= position <= count + 1:

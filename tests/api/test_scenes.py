@@ -4,6 +4,8 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from models import Scene, SceneTask
 from tests.helpers import Api, User, add_scene, create_project, create_storyboard, sign_up
 
@@ -597,3 +599,19 @@ async def test_random_adds_inserts_moves_and_deletes_keep_numbers_and_totals(api
 
     assert set(done) == {"add", "insert", "move", "delete"}
     assert await SceneTask.all().count() == 4 * len(order)
+
+
+async def test_a_full_storyboard_refuses_another_scene(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("services.scenes.MAX_SCENES", 2)
+    user = await sign_up(api)
+    storyboard_id, _ = await storyboard_with_scenes(api, user, [5, 6])
+    before = await storyboard_state(api, user, storyboard_id)
+
+    error = await api.gql_error(
+        ADD_SCENE, user.token, storyboardId=storyboard_id, input={"visualDescription": "One more"}
+    )
+
+    bad_input(error, "storyboardId")
+    assert await storyboard_state(api, user, storyboard_id) == before
