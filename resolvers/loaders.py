@@ -76,7 +76,6 @@ class Loaders:
     tasks_by_scene_id: DataLoader[uuid.UUID, list[SceneTask]] = field(
         default_factory=_loader(scenes.tasks_for_scenes)
     )
-    job_by_id: DataLoader[uuid.UUID, Job | None] = field(default_factory=_loader(jobs.jobs_by_ids))
     jobs_by_project_id: DataLoader[PageKey, Page[Job]] = field(
         default_factory=_loader(_paged(jobs.jobs_for_projects))
     )

@@ -16,7 +16,7 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from models import Job, JobEvent, JobStatus, Project, Storyboard, StoryboardStatus
-from services import sql, validation
+from services import validation
 from services.broker import Broker
 from services.errors import Conflict, InvalidInput, NotFound
 from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
@@ -401,10 +401,6 @@ async def reap_expired_leases(broker: Broker, policy: RetryPolicy, limit: int = 
 
 async def get_job(owner_id: uuid.UUID, job_id: uuid.UUID) -> Job | None:
     return await _visible(owner_id).filter(id=job_id).first()
-
-
-async def jobs_by_ids(ids: list[uuid.UUID]) -> list[Job | None]:
-    return await sql.by_ids(Job, "jobs", ids)
 
 
 async def events_after(job_id: uuid.UUID, after_seq: int) -> list[JobEvent]:
