@@ -43,11 +43,12 @@ class Context:
             raise self.auth_error
         return self.principal
 
-    def require(self, scope: str = "read") -> Principal:
+    def require(self, scope: str = "read", *alternatives: str) -> Principal:
+        """The caller, if it has `scope` or one of the `alternatives`."""
         principal = self.caller()
         if principal is None:
             raise Unauthenticated("Authentication required: send `Authorization: Bearer <token>`.")
-        return principal.require(scope)
+        return principal.require(scope, *alternatives)
 
 
 Info = strawberry.Info[Context, None]

@@ -7,7 +7,6 @@ from typing import Any
 from models import Job, JobEvent, JobStatus
 from resolvers.context import Context
 from services import job_stream, jobs
-from services.errors import Forbidden, Unauthenticated
 from services.job_stream import JobUpdate
 from services.pagination import Page, page_args
 from services.progress import Progress
@@ -108,11 +107,7 @@ async def fail_job(ctx: Context, *, id: str, error: str, retry: bool | None) -> 
 
 
 async def cancel_job(ctx: Context, *, id: str) -> Job:
-    principal = ctx.caller()
-    if principal is None:
-        raise Unauthenticated("Authentication required: send `Authorization: Bearer <token>`.")
-    if not principal.scopes & {"write", "jobs"}:
-        raise Forbidden("Cancelling a job needs the `write` or the `jobs` scope.")
+    principal = ctx.require("write", "jobs")
     return await jobs.cancel_job(ctx.broker, principal.user_id, parse_id(id))
 
 

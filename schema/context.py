@@ -89,6 +89,8 @@ class GraphQLApp(GraphQL[Context, None]):
             return
         try:
             ctx.principal = await auth.authenticate(authorization, secret=self.auth_config.secret)
+            # The caller's user row is loaded already: `Project.owner` need not load it again.
+            ctx.loaders.user_by_id.prime(ctx.principal.user_id, ctx.principal.user)
             ctx.auth_error = None
         except DomainError as exc:
             ctx.principal = None

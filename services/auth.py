@@ -52,9 +52,12 @@ class Principal:
     def user_id(self) -> uuid.UUID:
         return self.user.id
 
-    def require(self, scope: str) -> "Principal":
-        if scope not in self.scopes:
-            raise Forbidden(f"This credential lacks the `{scope}` scope.")
+    def require(self, scope: str, *alternatives: str) -> "Principal":
+        """Self when the credential has `scope` (or any of the `alternatives`); else Forbidden."""
+        wanted = (scope, *alternatives)
+        if self.scopes.isdisjoint(wanted):
+            names = " or ".join(f"`{s}`" for s in wanted)
+            raise Forbidden(f"This credential lacks the {names} scope.")
         return self
 
 
