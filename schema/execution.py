@@ -1,21 +1,77 @@
 """The graphql-core execution context Storygraph runs with."""
 
+from collections import OrderedDict
 from typing import Any
 
+from graphql import ExecutionResult, GraphQLSchema, OperationDefinitionNode, OperationType
 from graphql.execution.executor import Executor
+from graphql.pyutils import AwaitableOrValue
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from schema import read_run
+from schema.read_plan import OperationPlan, compile_operation
+
+PLAN_CACHE_SIZE = 512
+# Keyed by id() of the parsed operation; the node itself is kept to rule out a reused id.
+# Documents are parsed once per distinct text (schema.extensions.ParseCache), so a repeated
+# query finds its plan here.
+_plans: "OrderedDict[int, tuple[OperationDefinitionNode, OperationPlan | None]]" = OrderedDict()
+
+
+def plan_for(
+    schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: dict[str, Any]
+) -> OperationPlan | None:
+    cached = _plans.get(id(operation))
+    if cached is not None and cached[0] is operation:
+        _plans.move_to_end(id(operation))
+        return cached[1]
+    plan = compile_operation(schema, operation, fragments)
+    _plans[id(operation)] = (operation, plan)
+    if len(_plans) > PLAN_CACHE_SIZE:
+        _plans.popitem(last=False)
+    return plan
 
 
 class GraphQLExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's context, without graphql-core 3.3's per-event memory growth.
+    """Strawberry's context, with compiled read plans and without graphql-core 3.3's
+    per-event memory growth."""
 
-    graphql-core builds each subscription event's executor with a shallow copy, so every event
-    shares one `_relevant_sub_fields` memo keyed by the id of a list that is new each event:
-    a long-lived subscription gains an entry (~2 KB) per event until it ends. Each event gets a
-    fresh memo here instead.
-    """
+    def execute_operation(self, serially: bool | None = None) -> AwaitableOrValue[Any]:
+        """Queries a read plan covers run as that plan (schema.read_plan), others as usual.
+
+        Field middleware (per-field tracing) needs graphql-core's per-field execution, so a
+        request with any runs as usual too.
+        """
+        if (
+            self.operation.operation is OperationType.QUERY
+            and not (self.middleware_manager and self.middleware_manager.middlewares)
+            and self.abort_signal is None
+        ):
+            plan = plan_for(self.schema, self.operation, self.fragment_definitions)
+            if plan is not None:
+                return self._run_plan(plan)
+        return super().execute_operation(serially)
+
+    async def _run_plan(self, plan: OperationPlan) -> ExecutionResult:
+        try:
+            data = await read_run.run(plan, self.context_value, self.variable_values)
+        except Exception:
+            # Errors are graphql-core's business: it runs the document again and reports them
+            # with their path, code and partial data exactly as without plans. Reads only, so
+            # running twice changes nothing.
+            result = super().execute_operation()
+            if self.is_awaitable(result):
+                result = await result
+            return result  # type: ignore[return-value]
+        result = self.build_response(data)
+        assert isinstance(result, ExecutionResult)
+        return result
 
     def build_per_event_executor(self, payload: Any) -> Executor[Any]:
+        """graphql-core builds each subscription event's executor with a shallow copy, so
+        every event shares one `_relevant_sub_fields` memo keyed by the id of a list that is
+        new each event: a long-lived subscription gains an entry (~2 KB) per event until it
+        ends. Each event gets a fresh memo here instead."""
         executor = super().build_per_event_executor(payload)
         executor._relevant_sub_fields = {}
         return executor

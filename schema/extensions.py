@@ -1,9 +1,12 @@
-"""Query limits and the one error formatter."""
+"""Query limits, the parse cache and the one error formatter."""
 
+from collections.abc import Iterator
+from contextlib import suppress
+from functools import lru_cache
 from typing import Any
 
-from graphql import ASTValidationRule, GraphQLError
-from strawberry.extensions import AddValidationRules, ValidationCache
+from graphql import ASTValidationRule, DocumentNode, GraphQLError, parse
+from strawberry.extensions import AddValidationRules, SchemaExtension, ValidationCache
 from strawberry.extensions.max_aliases import create_validator as alias_validator
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 
@@ -19,8 +22,30 @@ def format_errors(errors: list[GraphQLError]) -> None:
     errors[:] = [contract_error(error) for error in errors]
 
 
+@lru_cache(maxsize=512)
+def _parse(query: str) -> DocumentNode:
+    return parse(query)
+
+
+class ParseCache(SchemaExtension):
+    """Each distinct document text is parsed once (LRU), so its validation and its read plan
+    (schema.execution) are found in their caches by identity.
+
+    Strawberry's ParserCache is not used: a syntax error raised from the hook came back as
+    INTERNAL. Documents are never mutated during execution, so sharing one is safe.
+    """
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.graphql_document is None and context.query and not context.parse_options:
+            # A document that does not parse is left to Strawberry, which reports it.
+            with suppress(GraphQLError):
+                context.graphql_document = _parse(context.query)
+        yield
+
+
 def limits(max_depth: int, max_aliases: int) -> list[Any]:
-    """Depth and alias limits, plus a validation cache.
+    """Depth and alias limits, plus parse and validation caches.
 
     Strawberry's limiters build a new rule class per instance, so as per-request factories their
     rules never equal the last request's and validation could not be cached; here the rule
@@ -31,6 +56,7 @@ def limits(max_depth: int, max_aliases: int) -> list[Any]:
         alias_validator(max_aliases),
     ]
     return [
+        ParseCache,
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=512),
     ]

@@ -14,7 +14,7 @@ from tortoise.models import Model
 from services import sql
 from services.errors import InvalidInput
 
-M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 MAX_FIRST = 100
 DEFAULT_FIRST = 20
@@ -29,8 +29,8 @@ class PageArgs:
 
 
 @dataclass
-class Page(Generic[M]):
-    items: list[M]
+class Page(Generic[T]):
+    items: list[T]
     has_next: bool
     total: int | None
     cursors: list[str] = field(default_factory=list)
@@ -73,14 +73,14 @@ class ChildQuery:
     order_column: str
 
 
-async def pages_for_parents(
+async def row_pages_for_parents(
     query: ChildQuery,
     parent_ids: list[uuid.UUID],
     args: PageArgs,
     filters: dict[str, Any],
     with_total: bool,
-) -> dict[uuid.UUID, Page[Any]]:
-    """One page per parent, in one statement (two when a total is wanted after a cursor).
+) -> dict[uuid.UUID, Page[sql.Row]]:
+    """One page of rows per parent, in one statement (two when a total is wanted after a cursor).
 
     ROW_NUMBER() per parent keeps the statement count independent of the number of parents.
     """
@@ -97,14 +97,17 @@ async def pages_for_parents(
         values += [sort_value, sort_value, row_id]
     window_total = with_total and args.after is None
     total_column = f", COUNT(*) OVER (PARTITION BY t.{parent}) AS _total" if window_total else ""
-    rows = await sql.fetch(
-        f"SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY t.{parent} "
-        f"ORDER BY t.{order} DESC, t.id DESC) AS _rn{total_column} "
-        f"FROM {query.table} t WHERE {' AND '.join(where)}) w "
-        f"WHERE _rn <= ? ORDER BY {parent}, _rn",
-        [*values, args.first + 1],
+    rows = sql.typed(
+        query.model,
+        await sql.fetch_rows(
+            f"SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY t.{parent} "
+            f"ORDER BY t.{order} DESC, t.id DESC) AS _rn{total_column} "
+            f"FROM {query.table} t WHERE {' AND '.join(where)}) w "
+            f"WHERE _rn <= ? ORDER BY {parent}, _rn",
+            [*values, args.first + 1],
+        ),
     )
-    by_parent: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    by_parent: dict[uuid.UUID, list[sql.Row]] = defaultdict(list)
     for row in rows:
         by_parent[sql.as_uuid(row[parent])].append(row)
 
@@ -119,14 +122,31 @@ async def pages_for_parents(
         )
         totals = {sql.as_uuid(r["k"]): r["n"] for r in count_rows}
 
-    pages: dict[uuid.UUID, Page[Any]] = {}
+    pages: dict[uuid.UUID, Page[sql.Row]] = {}
     for parent_id in parent_ids:
         group = by_parent.get(parent_id, [])
-        items = sql.to_models(query.model, group[: args.first])
+        items = group[: args.first]
         pages[parent_id] = Page(
             items=items,
             has_next=len(group) > args.first,
             total=totals.get(parent_id, 0) if with_total else None,
-            cursors=[encode_cursor(getattr(m, order), m.pk) for m in items],
+            cursors=[encode_cursor(row[order], sql.as_uuid(row["id"])) for row in items],
         )
     return pages
+
+
+async def pages_for_parents(
+    query: ChildQuery,
+    parent_ids: list[uuid.UUID],
+    args: PageArgs,
+    filters: dict[str, Any],
+    with_total: bool,
+) -> dict[uuid.UUID, Page[Any]]:
+    """As `row_pages_for_parents`, with model instances for items."""
+    pages = await row_pages_for_parents(query, parent_ids, args, filters, with_total)
+    return {
+        parent_id: Page(
+            sql.to_models(query.model, page.items), page.has_next, page.total, page.cursors
+        )
+        for parent_id, page in pages.items()
+    }

@@ -40,6 +40,10 @@ async def _grouped(key: str, joins: str, where_column: str, ids: list[uuid.UUID]
     return [found.get(i, Progress()) for i in ids]
 
 
+async def progress_for_scenes(ids: list[uuid.UUID]) -> list[Progress]:
+    return await _grouped("t.scene_id", "", "t.scene_id", ids)
+
+
 async def progress_for_storyboards(ids: list[uuid.UUID]) -> list[Progress]:
     return await _grouped(
         "s.storyboard_id", "JOIN scenes s ON s.id = t.scene_id", "s.storyboard_id", ids

@@ -8,7 +8,13 @@ from tortoise.transactions import in_transaction
 from models import Project, ProjectStatus
 from services import assets, sql, validation
 from services.errors import InvalidInput, NotFound
-from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
+from services.pagination import (
+    ChildQuery,
+    Page,
+    PageArgs,
+    pages_for_parents,
+    row_pages_for_parents,
+)
 from services.storage import Storage
 
 PROJECTS = ChildQuery(Project, "projects", "owner_id", "updated_at")
@@ -23,6 +29,13 @@ async def projects_for_owners(
 ) -> dict[uuid.UUID, Page[Project]]:
     filters = {"status": status.value} if status else {}
     return await pages_for_parents(PROJECTS, owner_ids, args, filters, with_total)
+
+
+async def project_rows_for_owners(
+    owner_ids: list[uuid.UUID], args: PageArgs, status: ProjectStatus | None, with_total: bool
+) -> dict[uuid.UUID, Page[sql.Row]]:
+    filters = {"status": status.value} if status else {}
+    return await row_pages_for_parents(PROJECTS, owner_ids, args, filters, with_total)
 
 
 async def storyboard_counts_for_projects(ids: list[uuid.UUID]) -> list[int]:

@@ -2,6 +2,7 @@
 
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -53,26 +54,42 @@ async def get_scene(owner_id: uuid.UUID, scene_id: uuid.UUID) -> Scene | None:
     return await Scene.filter(id=scene_id, storyboard__project__owner_id=owner_id).first()
 
 
-async def scenes_for_storyboards(ids: list[uuid.UUID]) -> list[list[Scene]]:
-    rows = await sql.fetch(
+_TASK_RANK = " ".join(f"WHEN '{t.value}' THEN {i}" for t, i in TASK_ORDER.items())
+
+
+def _grouped(rows: Sequence[sql.Row], column: str, ids: list[uuid.UUID]) -> list[list[sql.Row]]:
+    grouped: dict[uuid.UUID, list[sql.Row]] = defaultdict(list)
+    for row in rows:
+        grouped[sql.as_uuid(row[column])].append(row)
+    return [grouped.get(i, []) for i in ids]
+
+
+async def scene_rows_for_storyboards(ids: list[uuid.UUID]) -> list[list[sql.Row]]:
+    """Each storyboard's scene rows, by sceneNumber: one statement."""
+    rows = await sql.fetch_rows(
         f"SELECT * FROM scenes WHERE {sql.id_list('storyboard_id')} "
         "ORDER BY storyboard_id, scene_number",
         [sql.id_list_param(ids)],
     )
-    grouped: dict[uuid.UUID, list[Scene]] = defaultdict(list)
-    for scene in sql.to_models(Scene, rows):
-        grouped[scene.storyboard_id].append(scene)  # type: ignore[index]
-    return [grouped.get(i, []) for i in ids]
+    return _grouped(sql.typed(Scene, rows), "storyboard_id", ids)
+
+
+async def task_rows_for_scenes(ids: list[uuid.UUID]) -> list[list[sql.Row]]:
+    """Each scene's task rows, in TaskType order: one statement."""
+    rows = await sql.fetch_rows(
+        f"SELECT * FROM scene_tasks WHERE {sql.id_list('scene_id')} "
+        f"ORDER BY scene_id, CASE task_type {_TASK_RANK} END",
+        [sql.id_list_param(ids)],
+    )
+    return _grouped(sql.typed(SceneTask, rows), "scene_id", ids)
+
+
+async def scenes_for_storyboards(ids: list[uuid.UUID]) -> list[list[Scene]]:
+    return [sql.to_models(Scene, rows) for rows in await scene_rows_for_storyboards(ids)]
 
 
 async def tasks_for_scenes(ids: list[uuid.UUID]) -> list[list[SceneTask]]:
-    rows = await sql.fetch(
-        f"SELECT * FROM scene_tasks WHERE {sql.id_list('scene_id')}", [sql.id_list_param(ids)]
-    )
-    grouped: dict[uuid.UUID, list[SceneTask]] = defaultdict(list)
-    for task in sql.to_models(SceneTask, rows):
-        grouped[task.scene_id].append(task)  # type: ignore[index]
-    return [sorted(grouped.get(i, []), key=lambda t: TASK_ORDER[t.task_type]) for i in ids]
+    return [sql.to_models(SceneTask, rows) for rows in await task_rows_for_scenes(ids)]
 
 
 async def scenes_by_ids(ids: list[uuid.UUID]) -> list[Scene | None]:

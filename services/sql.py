@@ -6,14 +6,18 @@ batch read is one statement whatever the number of ids.
 """
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
 from typing import Any, TypeVar
 
 import orjson
 from tortoise import connections
+from tortoise.fields import JSONField
 from tortoise.models import Model
 
 M = TypeVar("M", bound=Model)
+# A row as the driver returns it (asyncpg Record, sqlite3.Row) or a dict of the same columns.
+Row = Mapping[str, Any]
 
 
 def _is_postgres() -> bool:
@@ -55,12 +59,62 @@ async def fetch(sql: str, values: Sequence[Any] = ()) -> list[dict[str, Any]]:
     return rows
 
 
+async def fetch_rows(sql: str, values: Sequence[Any] = ()) -> Sequence[Row]:
+    """Rows as the driver returns them: no copy per row (reads of thousands of rows)."""
+    conn = connections.get("default")
+    _, rows = await conn.execute_query(_numbered(sql), [_param(v) for v in values])
+    return rows  # type: ignore[no-any-return]
+
+
+@cache
+def _decoders(model: type[Model], postgres: bool) -> dict[str, Callable[[Any], Any]]:
+    """Per column, what turns the driver's value into the value the model's field holds.
+
+    asyncpg already decodes every type but JSON; SQLite hands back text and integers.
+    """
+    decoders: dict[str, Callable[[Any], Any]] = {}
+    for name, column in model._meta.fields_db_projection.items():
+        field = model._meta.fields_map[name]
+        if not postgres:
+            decoders[column] = field.to_python_value
+        elif isinstance(field, JSONField):
+            decoders[column] = _json
+    return decoders
+
+
+def _json(value: Any) -> Any:
+    return orjson.loads(value) if isinstance(value, str | bytes) else value
+
+
+def typed(model: type[Model], rows: Sequence[Row]) -> Sequence[Row]:
+    """`rows` of `model`'s table with the Python values its fields hold (columns not of the
+    model, e.g. window results, pass through); on PostgreSQL most rows come back untouched."""
+    decoders = _decoders(model, _is_postgres())
+    if not decoders:
+        return rows
+    out = []
+    for row in rows:
+        values = dict(row)
+        for column, decode in decoders.items():
+            value = values.get(column)
+            if value is not None:
+                values[column] = decode(value)
+        out.append(values)
+    return out
+
+
+def row_of(instance: Model) -> Row:
+    """A model instance as a row of its table."""
+    projection = instance._meta.fields_db_projection
+    return {column: getattr(instance, name) for name, column in projection.items()}
+
+
 def as_uuid(value: Any) -> uuid.UUID:
     """SQLite hands UUID columns back as text; PostgreSQL as UUID."""
     return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
 
 
-def to_models(model: type[M], rows: list[dict[str, Any]]) -> list[M]:
+def to_models(model: type[M], rows: Iterable[Row]) -> list[M]:
     return [model._init_from_db(**row) for row in rows]
 
 

@@ -8,7 +8,13 @@ from models import Project, Storyboard, StoryboardStatus
 from services import assets, sql, validation
 from services.broker import Broker
 from services.errors import NotFound
-from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
+from services.pagination import (
+    ChildQuery,
+    Page,
+    PageArgs,
+    pages_for_parents,
+    row_pages_for_parents,
+)
 from services.progress import publish_project_progress
 from services.storage import Storage
 
@@ -27,6 +33,16 @@ async def storyboards_for_projects(
 ) -> dict[uuid.UUID, Page[Storyboard]]:
     filters = {"status": status.value} if status else {}
     return await pages_for_parents(STORYBOARDS, project_ids, args, filters, with_total)
+
+
+async def storyboard_rows_for_projects(
+    project_ids: list[uuid.UUID],
+    args: PageArgs,
+    status: StoryboardStatus | None,
+    with_total: bool,
+) -> dict[uuid.UUID, Page[sql.Row]]:
+    filters = {"status": status.value} if status else {}
+    return await row_pages_for_parents(STORYBOARDS, project_ids, args, filters, with_total)
 
 
 async def storyboards_by_ids(ids: list[uuid.UUID]) -> list[Storyboard | None]:

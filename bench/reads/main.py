@@ -3,6 +3,7 @@
 Run:  make bench
       .venv/bin/python -m bench.reads [--users 200] [--concurrency 16] [--warmup 3]
           [--duration 10] [--rounds 2] [--workloads W1,W2,W3] [--json out.json] [--keep-db]
+          [--profile DIR]
 
 1. A fresh database `bench_reads_<random>` is created on the PostgreSQL server of
    --pg-admin-url, migrated with services.migrate (aerich) and seeded with COPY
@@ -49,6 +50,7 @@ import asyncpg
 import httpx
 import orjson
 
+from bench.reads import profile as profiling
 from bench.reads import seed as seeding
 from bench.reads.baseline import POOL_MAX, POOL_MIN
 from bench.reads.count import Counted, Probe, count_baseline, count_storygraph
@@ -581,9 +583,18 @@ async def bench(args: argparse.Namespace, results: dict[str, Any]) -> None:
                 for round_no in range(args.rounds):
                     for server_name in SERVERS:
                         server = servers[server_name]
+                        spy = None
+                        if args.profile and round_no == 0 and server_name == "storygraph":
+                            spy = await profiling.record(
+                                server.proc.pid,
+                                args.warmup + args.duration,
+                                args.profile / f"{workload}.txt",
+                            )
                         seg = await load_segment(
                             server, workload, variants, args, name, args.seed + round_no
                         )
+                        if spy is not None:
+                            await spy.wait()
                         seg["round"] = round_no + 1
                         seg["load_average"] = load_average()
                         per_server[server_name].append(seg)
@@ -618,6 +629,11 @@ async def bench(args: argparse.Namespace, results: dict[str, Any]) -> None:
                     "ratio_p50": s.p50 / b.p50,
                 }
             results["summary"] = summaries
+            if args.profile:
+                for workload in workloads:
+                    out(f"\nprofile of storygraph, {workload} ({args.profile / workload}.txt):")
+                    for line in profiling.summarise(args.profile / f"{workload}.txt"):
+                        out(line)
             for server in servers.values():
                 tail = server.log_tail()
                 if tail.strip():
@@ -652,7 +668,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=20261122)
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds for the whole run")
     parser.add_argument("--pg-admin-url", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument(
+        "--profile", type=Path, help="record Storygraph with py-spy into this directory"
+    )
     args = parser.parse_args(argv)
+    if args.profile:
+        if not profiling.available():
+            parser.error("--profile needs py-spy (pip install py-spy)")
+        args.profile.mkdir(parents=True, exist_ok=True)
     args.workloads = [w.strip().upper() for w in args.workloads.split(",") if w.strip()]
     if not args.workloads or set(args.workloads) - set(WORKLOADS):
         parser.error(f"--workloads: a comma-separated subset of {','.join(WORKLOADS)}")

@@ -1,0 +1,317 @@
+"""Read plans (schema.read_plan) answer exactly what graphql-core's executor answers.
+
+Every document goes to the same app twice: with plans, then with plans switched off. The two
+responses must be the same bytes (values, nulls, key order, errors), and a spy on the plan runner
+proves the plan did run and did not fall back, so the comparison cannot pass vacuously.
+"""
+
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+import schema.execution
+import schema.read_run
+from models import Scene, Storyboard
+from tests.helpers import ADD_SCENE, Api, User, create_project, sign_up
+
+SET_TASK = """
+mutation ($sceneId: ID!, $taskType: TaskType!) {
+  setTaskCompleted(sceneId: $sceneId, taskType: $taskType, completed: true) { id }
+}
+"""
+CREATE_STORYBOARD = """
+mutation ($input: CreateStoryboardInput!) { createStoryboard(input: $input) { id } }
+"""
+
+PROJECT = "id title description status createdAt updatedAt"
+STORYBOARD = (
+    "id title brief referenceUrls totalScenes totalDuration patternSource status generatedAt "
+    "createdAt updatedAt"
+)
+SCENE = (
+    "id sceneNumber duration sceneType visualDescription script textOverlay cameraAngle "
+    "createdAt updatedAt"
+)
+TASK = "id taskType completed completedAt updatedAt"
+PROGRESS = "progress { totalTasks completedTasks ratio }"
+TREE = (
+    f"storyboards(first: 20) {{ edges {{ node {{ {STORYBOARD} "
+    f"scenes {{ {SCENE} tasks {{ {TASK} }} }} }} }} }}"
+)
+
+DOCUMENTS = {
+    "dashboard": f"query W1 {{ me {{ projects(first: 20) {{ edges {{ node {{ {PROJECT} "
+    f"storyboardCount {PROGRESS} }} }} }} }} }}",
+    "project page": f"query W2($id: ID!) {{ project(id: $id) {{ {PROJECT} {TREE} }} }}",
+    "whole tree": (
+        f"query W3 {{ me {{ projects(first: 20) {{ edges {{ node {{ {PROJECT} {TREE} }} }} }} }} }}"
+    ),
+    "progress everywhere": f"""query ($id: ID!) {{ project(id: $id) {{
+        {PROGRESS} storyboardCount storyboards {{ totalCount
+            edges {{ node {{ {PROGRESS} scenes {{ {PROGRESS} }} }} }} }} }} }}""",
+    "fragments, aliases, __typename, interleaved keys": """
+        query Frag { __typename me { __typename ...U
+            projects(first: 2) { __typename totalCount pageInfo { __typename hasNextPage endCursor }
+                edges { __typename cursor node { ...P } } } } }
+        fragment U on User { id email name image createdAt updatedAt }
+        fragment P on Project { t: title id ... on Project { status }
+            storyboards { edges { node { s: scenes { n: sceneNumber tasks { taskType } id }
+                progress { ratio } title } } } storyboardCount }""",
+    "the same field twice, merged": """{ me { projects { edges { node { id } } }
+        projects { edges { node { title } cursor } } } }""",
+    "roots by id": """query ($p: ID!, $s: ID!, $c: ID!) {
+        project(id: $p) { id title } storyboard(id: $s) { id referenceUrls totalDuration }
+        scene(id: $c) { id script tasks { taskType completedAt } progress { completedTasks } }
+        me { id } }""",
+    "connection without nodes": """{ me { projects(first: 1) { totalCount
+        pageInfo { hasNextPage endCursor } edges { cursor } } } }""",
+}
+
+
+@dataclass
+class Spy:
+    outcomes: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch) -> Spy:
+    recorded = Spy()
+    real = schema.read_run.run
+
+    async def run(*args: Any) -> Any:
+        try:
+            result = await real(*args)
+        except Exception:
+            recorded.outcomes.append("fell back")
+            raise
+        recorded.outcomes.append("ran")
+        return result
+
+    monkeypatch.setattr(schema.read_run, "run", run)
+    return recorded
+
+
+@dataclass
+class Graph:
+    user: User
+    other: User
+    project_ids: list[str]
+    storyboard_ids: list[str]
+    scene_ids: list[str]
+    other_project_id: str
+
+
+@pytest.fixture
+async def graph(api: Api) -> Graph:
+    """Two users; the first with three projects (one empty), storyboards with and without
+    scenes, reference URLs, scripts, some tasks completed, a generated storyboard."""
+    user, other = await sign_up(api), await sign_up(api)
+    project_ids = [
+        await create_project(api, user, "Launch", description="A launch film."),
+        await create_project(api, user, "Teaser", status="ACTIVE"),
+        await create_project(api, user, "Empty"),
+    ]
+    storyboard_ids, scene_ids = [], []
+    for p, project_id in enumerate(project_ids[:2]):
+        for b in range(2):
+            data = await api.gql(
+                CREATE_STORYBOARD,
+                user.token,
+                input={
+                    "projectId": project_id,
+                    "title": f"Cut {p}{b}",
+                    "brief": 'A brief with "quotes" and ünïcode.',
+                    "referenceUrls": [f"https://example.com/{p}/{b}"] if b else [],
+                },
+            )
+            storyboard_ids.append(data["createStoryboard"]["id"])
+    for b, storyboard_id in enumerate(storyboard_ids[:3]):
+        for s in range(3 - b):
+            scene = {"visualDescription": f"Shot {s}", "duration": 4 + s}
+            if s % 2:
+                scene.update(script="Hello.", cameraAngle="low", textOverlay="Title")
+            data = await api.gql(
+                ADD_SCENE, user.token, storyboardId=storyboard_id, input=scene, position=None
+            )
+            scene_ids.append(data["addScene"]["id"])
+    for i, scene_id in enumerate(scene_ids):
+        for task_type in ("SCRIPT_WRITTEN", "EDITED")[: i % 3]:
+            await api.gql(SET_TASK, user.token, sceneId=scene_id, taskType=task_type)
+    await Storyboard.filter(id=storyboard_ids[0]).update(pattern_source="ad-30s")
+    await Scene.filter(id=scene_ids[0]).update(scene_type="CTA")
+    other_project_id = await create_project(api, other, "Not yours")
+    return Graph(user, other, project_ids, storyboard_ids, scene_ids, other_project_id)
+
+
+async def both_ways(
+    api: Api,
+    monkeypatch: pytest.MonkeyPatch,
+    query: str,
+    token: str | None,
+    variables: dict[str, Any] | None = None,
+) -> str:
+    """The response with plans; asserts it is byte for byte the one without."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    body = {"query": query, "variables": variables or {}}
+    planned = await api.client.post("/graphql", json=body, headers=headers)
+    with monkeypatch.context() as patch:
+        patch.setattr(schema.execution, "plan_for", lambda *args: None)
+        executed = await api.client.post("/graphql", json=body, headers=headers)
+    assert planned.status_code == executed.status_code
+    assert planned.text == executed.text
+    return planned.text
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+async def test_documents_answer_as_the_executor_does(
+    api: Api, graph: Graph, spy: Spy, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    variables = {
+        "id": graph.project_ids[0],
+        "p": graph.project_ids[1],
+        "s": graph.storyboard_ids[0],
+        "c": graph.scene_ids[1],
+    }
+    text = await both_ways(api, monkeypatch, DOCUMENTS[name], graph.user.token, variables)
+    assert spy.outcomes == ["ran"], text
+    assert '"errors"' not in text
+
+
+async def test_pages_filters_and_cursors(
+    api: Api, graph: Graph, spy: Spy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = """query ($first: Int, $after: String, $status: ProjectStatus) {
+        me { projects(first: $first, after: $after, status: $status) {
+            totalCount pageInfo { hasNextPage endCursor }
+            edges { cursor node { id title } } } } }"""
+    token = graph.user.token
+    first = await both_ways(api, monkeypatch, query, token, {"first": 1})
+    cursor = first.split('"endCursor":"')[1].split('"')[0]
+    await both_ways(api, monkeypatch, query, token, {"first": 1, "after": cursor})
+    await both_ways(api, monkeypatch, query, token, {"first": 5, "after": cursor})
+    await both_ways(api, monkeypatch, query, token, {"status": "ACTIVE"})
+    assert spy.outcomes == ["ran"] * 4
+
+
+async def test_other_users_objects_are_null_either_way(
+    api: Api, graph: Graph, spy: Spy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = "query ($id: ID!) { project(id: $id) { id title storyboards { totalCount } } }"
+    text = await both_ways(
+        api, monkeypatch, query, graph.user.token, {"id": graph.other_project_id}
+    )
+    assert text == '{"data":{"project":null}}'
+    assert spy.outcomes == ["ran"]
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "token", "code"),
+    [
+        ("query ($id: ID!) { project(id: $id) { id } }", {"id": "nope"}, True, "BAD_USER_INPUT"),
+        ("{ me { projects(first: 0) { totalCount } } }", {}, True, "BAD_USER_INPUT"),
+        ('{ me { projects(after: "garbage") { totalCount } } }', {}, True, "BAD_USER_INPUT"),
+        ("query ($id: ID!) { project(id: $id) { id } }", {"id": "x"}, False, "UNAUTHENTICATED"),
+    ],
+)
+async def test_errors_are_the_executors(
+    api: Api,
+    graph: Graph,
+    spy: Spy,
+    monkeypatch: pytest.MonkeyPatch,
+    query: str,
+    variables: dict[str, Any],
+    token: bool,
+    code: str,
+) -> None:
+    text = await both_ways(api, monkeypatch, query, graph.user.token if token else None, variables)
+    assert f'"code":"{code}"' in text
+    assert spy.outcomes == ["fell back"]
+
+
+async def test_a_bad_token_is_refused_as_before(
+    api: Api, graph: Graph, spy: Spy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = await both_ways(api, monkeypatch, "{ me { id } }", "not-a-token")
+    assert '"code":"UNAUTHENTICATED"' in text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ me { projects { edges { node { owner { id } } } } } }",
+        "{ me { apiKeys { id } } }",
+        "query ($yes: Boolean!) { me { id @include(if: $yes) } }",
+        "{ __schema { queryType { name } } }",
+    ],
+)
+async def test_what_plans_do_not_cover_runs_through_the_executor(
+    api: Api, graph: Graph, spy: Spy, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    await both_ways(api, monkeypatch, query, graph.user.token, {"yes": True})
+    assert spy.outcomes == []
+
+
+# -- random documents over everything plans cover -------------------------------------------
+
+FIELDS: dict[str, list[str | tuple[str, str]]] = {
+    "User": ["id", "email", "name", "image", "createdAt", "updatedAt", ("projects", "PC")],
+    "PC": ["totalCount", ("pageInfo", "PageInfo"), ("edges", "PE")],
+    "PE": ["cursor", ("node", "Project")],
+    "PageInfo": ["hasNextPage", "endCursor"],
+    "Project": [
+        *PROJECT.split(),
+        "storyboardCount",
+        ("progress", "Progress"),
+        ("storyboards", "SC"),
+    ],
+    "SC": ["totalCount", ("pageInfo", "PageInfo"), ("edges", "SE")],
+    "SE": ["cursor", ("node", "Storyboard")],
+    "Storyboard": [*STORYBOARD.split(), ("progress", "Progress"), ("scenes", "Scene")],
+    "Scene": [*SCENE.split(), ("progress", "Progress"), ("tasks", "SceneTask")],
+    "SceneTask": [*TASK.split()],
+    "Progress": ["totalTasks", "completedTasks", "ratio"],
+}
+TYPE_NAMES = {
+    "PC": "ProjectConnection",
+    "PE": "ProjectEdge",
+    "SC": "StoryboardConnection",
+    "SE": "StoryboardEdge",
+}
+
+
+def random_selection(rng: random.Random, kind: str, depth: int = 0) -> str:
+    choices = [f for f in FIELDS[kind] if isinstance(f, str) or depth < 6]
+    picked = rng.sample(choices, rng.randint(1, len(choices)))
+    parts = []
+    for i, entry in enumerate(picked):
+        name, child = (entry, None) if isinstance(entry, str) else entry
+        alias = f"a{depth}_{i}: " if rng.random() < 0.2 else ""
+        args = f"(first: {rng.randint(1, 3)})" if name in ("projects", "storyboards") else ""
+        sub = f" {{ {random_selection(rng, child, depth + 1)} }}" if child else ""
+        parts.append(f"{alias}{name}{args}{sub}")
+    if rng.random() < 0.2:
+        parts.append("__typename")
+    if rng.random() < 0.2 and len(parts) > 1:
+        type_name = TYPE_NAMES.get(kind, kind)
+        parts = [*parts[:1], f"... on {type_name} {{ {' '.join(parts[1:])} }}"]
+    return " ".join(parts)
+
+
+async def test_random_documents_answer_as_the_executor_does(
+    api: Api, graph: Graph, spy: Spy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(20261122)
+    for _ in range(40):
+        if rng.random() < 0.5:
+            query = f"{{ me {{ {random_selection(rng, 'User')} }} }}"
+            variables = {}
+        else:
+            query = (
+                f"query ($id: ID!) {{ project(id: $id) {{ {random_selection(rng, 'Project')} }} }}"
+            )
+            variables = {"id": rng.choice(graph.project_ids)}
+        text = await both_ways(api, monkeypatch, query, graph.user.token, variables)
+        assert '"errors"' not in text, (query, text)
+    assert spy.outcomes == ["ran"] * 40
