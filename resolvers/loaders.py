@@ -2,8 +2,8 @@
 
 import uuid
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from functools import cached_property
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -37,55 +37,66 @@ def _paged(
     return load
 
 
-def _loader(fn: Callable[[list[Any]], Awaitable[Sequence[T]]]) -> Callable[[], DataLoader[Any, T]]:
-    return lambda: DataLoader(load_fn=fn)
-
-
-@dataclass
 class Loaders:
-    user_by_id: DataLoader[uuid.UUID, User | None] = field(
-        default_factory=_loader(users.users_by_ids)
-    )
-    project_by_id: DataLoader[uuid.UUID, Project | None] = field(
-        default_factory=_loader(projects.projects_by_ids)
-    )
-    storyboard_by_id: DataLoader[uuid.UUID, Storyboard | None] = field(
-        default_factory=_loader(storyboards.storyboards_by_ids)
-    )
-    scene_by_id: DataLoader[uuid.UUID, Scene | None] = field(
-        default_factory=_loader(scenes.scenes_by_ids)
-    )
-    projects_by_owner_id: DataLoader[PageKey, Page[Project]] = field(
-        default_factory=_loader(_paged(projects.projects_for_owners))
-    )
-    storyboards_by_project_id: DataLoader[PageKey, Page[Storyboard]] = field(
-        default_factory=_loader(_paged(storyboards.storyboards_for_projects))
-    )
-    storyboard_count_by_project_id: DataLoader[uuid.UUID, int] = field(
-        default_factory=_loader(projects.storyboard_counts_for_projects)
-    )
-    progress_by_project_id: DataLoader[uuid.UUID, Progress] = field(
-        default_factory=_loader(progress_for_projects)
-    )
-    progress_by_storyboard_id: DataLoader[uuid.UUID, Progress] = field(
-        default_factory=_loader(progress_for_storyboards)
-    )
-    scenes_by_storyboard_id: DataLoader[uuid.UUID, list[Scene]] = field(
-        default_factory=_loader(scenes.scenes_for_storyboards)
-    )
-    tasks_by_scene_id: DataLoader[uuid.UUID, list[SceneTask]] = field(
-        default_factory=_loader(scenes.tasks_for_scenes)
-    )
-    jobs_by_project_id: DataLoader[PageKey, Page[Job]] = field(
-        default_factory=_loader(_paged(jobs.jobs_for_projects))
-    )
-    # Keyed by (job id, afterSeq).
-    events_by_job_id: DataLoader[tuple[uuid.UUID, int], list[JobEvent]] = field(
-        default_factory=_loader(jobs.events_for_jobs)
-    )
-    assets_by_scene_id: DataLoader[uuid.UUID, list[Asset]] = field(
-        default_factory=_loader(assets.assets_for_scenes)
-    )
-    api_keys_by_user_id: DataLoader[uuid.UUID, list[ApiKey]] = field(
-        default_factory=_loader(auth.api_keys_for_users)
-    )
+    """Created on first use: most requests need two or three of them."""
+
+    @cached_property
+    def user_by_id(self) -> DataLoader[uuid.UUID, User | None]:
+        return DataLoader(load_fn=users.users_by_ids)
+
+    @cached_property
+    def project_by_id(self) -> DataLoader[uuid.UUID, Project | None]:
+        return DataLoader(load_fn=projects.projects_by_ids)
+
+    @cached_property
+    def storyboard_by_id(self) -> DataLoader[uuid.UUID, Storyboard | None]:
+        return DataLoader(load_fn=storyboards.storyboards_by_ids)
+
+    @cached_property
+    def scene_by_id(self) -> DataLoader[uuid.UUID, Scene | None]:
+        return DataLoader(load_fn=scenes.scenes_by_ids)
+
+    @cached_property
+    def projects_by_owner_id(self) -> DataLoader[PageKey, Page[Project]]:
+        return DataLoader(load_fn=_paged(projects.projects_for_owners))
+
+    @cached_property
+    def storyboards_by_project_id(self) -> DataLoader[PageKey, Page[Storyboard]]:
+        return DataLoader(load_fn=_paged(storyboards.storyboards_for_projects))
+
+    @cached_property
+    def storyboard_count_by_project_id(self) -> DataLoader[uuid.UUID, int]:
+        return DataLoader(load_fn=projects.storyboard_counts_for_projects)
+
+    @cached_property
+    def progress_by_project_id(self) -> DataLoader[uuid.UUID, Progress]:
+        return DataLoader(load_fn=progress_for_projects)
+
+    @cached_property
+    def progress_by_storyboard_id(self) -> DataLoader[uuid.UUID, Progress]:
+        return DataLoader(load_fn=progress_for_storyboards)
+
+    @cached_property
+    def scenes_by_storyboard_id(self) -> DataLoader[uuid.UUID, list[Scene]]:
+        return DataLoader(load_fn=scenes.scenes_for_storyboards)
+
+    @cached_property
+    def tasks_by_scene_id(self) -> DataLoader[uuid.UUID, list[SceneTask]]:
+        return DataLoader(load_fn=scenes.tasks_for_scenes)
+
+    @cached_property
+    def jobs_by_project_id(self) -> DataLoader[PageKey, Page[Job]]:
+        return DataLoader(load_fn=_paged(jobs.jobs_for_projects))
+
+    @cached_property
+    def events_by_job_id(self) -> DataLoader[tuple[uuid.UUID, int], list[JobEvent]]:
+        """Keyed by (job id, afterSeq)."""
+        return DataLoader(load_fn=jobs.events_for_jobs)
+
+    @cached_property
+    def assets_by_scene_id(self) -> DataLoader[uuid.UUID, list[Asset]]:
+        return DataLoader(load_fn=assets.assets_for_scenes)
+
+    @cached_property
+    def api_keys_by_user_id(self) -> DataLoader[uuid.UUID, list[ApiKey]]:
+        return DataLoader(load_fn=auth.api_keys_for_users)

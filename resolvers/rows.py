@@ -88,6 +88,12 @@ async def storyboard_counts(ctx: Context, ids: list[uuid.UUID]) -> list[int]:
     return await project_service.storyboard_counts_for_projects(ids)
 
 
+async def project_aggregates(ctx: Context, ids: list[uuid.UUID]) -> list[dict[str, Any]]:
+    """`storyboardCount` and `progress` of each project, for a selection of both."""
+    found = await progress.storyboard_counts_and_progress_for_projects(ids)
+    return [{"storyboardCount": count, "progress": done} for count, done in found]
+
+
 async def progress_of_projects(ctx: Context, ids: list[uuid.UUID]) -> list[progress.Progress]:
     return await progress.progress_for_projects(ids)
 

@@ -2,15 +2,17 @@
 
 import logging
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocket, WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.types.unset import UNSET, UnsetType
 
 from resolvers.context import AuthConfig, Context
@@ -32,8 +34,20 @@ def _uuid_subclass(value: object) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
+class TextFrames(ASGIWebSocketAdapter):
+    """GraphQL-over-WebSocket messages are text frames, whatever encode_json returns."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(orjson.dumps(message, default=_uuid_subclass).decode())
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
+
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with our context; one instance per Starlette app."""
+
+    websocket_adapter_class = TextFrames
 
     def __init__(
         self,
@@ -52,11 +66,10 @@ class GraphQLApp(GraphQL[Context, None]):
         self.retry_policy = retry_policy
         self.rate_limits = rate_limits
 
-    def encode_json(self, data: object) -> str:
+    def encode_json(self, data: object) -> bytes:
         """orjson, which writes the UUIDs and datetimes read plans leave in results exactly as
-        GraphQL's ID and DateTime serializers would (schema.read_run). Text, not bytes, so
-        WebSocket messages go out as text frames."""
-        return orjson.dumps(data, default=_uuid_subclass).decode()
+        GraphQL's ID and DateTime serializers would (schema.read_run)."""
+        return orjson.dumps(data, default=_uuid_subclass)
 
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)

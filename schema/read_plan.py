@@ -13,7 +13,7 @@ through graphql-core as usual.
 """
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -70,6 +70,11 @@ NESTED: dict[tuple[str, str], tuple[str, Reader]] = {
     ("Scene", "tasks"): ("list", rows.tasks_of_scenes),
     ("Scene", "progress"): ("value", rows.progress_of_scenes),
 }
+# Value fields of a type that one reader answers together, when all are selected: one
+# statement instead of one each. The reader returns, per parent, a dict by field name.
+COMBINED: dict[str, tuple[frozenset[str], Reader]] = {
+    "Project": (frozenset({"storyboardCount", "progress"}), rows.project_aggregates),
+}
 # Scalars whose serialized form orjson writes from the Python value the row holds.
 PLAIN_SCALARS = frozenset({"ID", "String", "Int", "Float", "Boolean", "DateTime"})
 
@@ -92,6 +97,8 @@ class Nested:
     field_def: GraphQLField
     node: FieldNode
     child: "ObjectPlan | ConnectionPlan | None"
+    # For a COMBINED reader: the key of this field's value in what the reader returns.
+    part: str | None = None
 
 
 @dataclass(frozen=True)
@@ -206,14 +213,21 @@ class _Compiler:
         sources: list[str] = []
         extras: list[tuple[str, Constant | int]] = []
         nested: list[Nested] = []
-        for key, fields in self.collect(gtype.name, [n.selection_set for n in nodes]).items():
+        selected = self.collect(gtype.name, [n.selection_set for n in nodes])
+        together, combined = COMBINED.get(gtype.name, (frozenset(), None))
+        if not together <= {fields[0].name.value for fields in selected.values()}:
+            together = frozenset()
+        for key, fields in selected.items():
             keys.append(key)
             name = fields[0].name.value
             if name == "__typename":
                 extras.append((key, Constant(gtype.name)))
             elif (gtype.name, name) in NESTED:
                 extras.append((key, len(nested)))
-                nested.append(self.nested(gtype, name, fields))
+                field_plan = self.nested(gtype, name, fields)
+                if name in together and combined is not None:
+                    field_plan = replace(field_plan, reader=combined, part=name)
+                nested.append(field_plan)
             else:
                 scalar_keys.append(key)
                 sources.append(_scalar_source(gtype.fields[name], model))

@@ -33,7 +33,8 @@ async def _objects(
 ) -> list[dict[str, Any]]:
     if not items:
         return []
-    nested = [await _nested(ctx, variables, n, items) for n in plan.nested]
+    combined: dict[Any, Any] = {}
+    nested = [await _nested(ctx, variables, n, items, combined) for n in plan.nested]
     keys, scalars = plan.scalar_keys, plan.scalars
     if scalars is None:
         out: list[dict[str, Any]] = [{} for _ in items]
@@ -49,7 +50,9 @@ async def _objects(
     return out
 
 
-async def _nested(ctx: Context, variables: Any, n: Nested, parents: Sequence[Any]) -> list[Any]:
+async def _nested(
+    ctx: Context, variables: Any, n: Nested, parents: Sequence[Any], combined: dict[Any, Any]
+) -> list[Any]:
     ids = [parent["id"] for parent in parents]
     if n.shape == "list":
         assert isinstance(n.child, ObjectPlan)
@@ -61,7 +64,12 @@ async def _nested(ctx: Context, variables: Any, n: Nested, parents: Sequence[Any
             start += len(group)
         return lists
     if n.shape == "value":
-        values = await n.reader(ctx, ids)
+        if n.part is None:
+            values = await n.reader(ctx, ids)
+        else:
+            if n.reader not in combined:
+                combined[n.reader] = await n.reader(ctx, ids)
+            values = [value[n.part] for value in combined[n.reader]]
         if n.child is None:
             return list(values)
         assert isinstance(n.child, ObjectPlan)

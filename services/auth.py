@@ -16,7 +16,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models import ApiKey, User
-from services import validation
+from services import sql, validation
 from services.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from services.ratelimit import RateLimits
 
@@ -128,7 +128,7 @@ async def authenticate(authorization: str, *, secret: str) -> Principal:
         user_id = uuid.UUID(claims["sub"])
     except (jwt.InvalidTokenError, ValueError) as exc:
         raise Unauthenticated("The session token is invalid or has expired.") from exc
-    user = await User.get_or_none(id=user_id)
+    user = await sql.first(User, "SELECT * FROM users WHERE id = ?", [user_id])
     if user is None:
         raise Unauthenticated("The session token is invalid or has expired.")
     return Principal(user=user, scopes=SESSION_SCOPES)

@@ -80,13 +80,11 @@ async def row_pages_for_parents(
     filters: dict[str, Any],
     with_total: bool,
 ) -> dict[uuid.UUID, Page[sql.Row]]:
-    """One page of rows per parent, in one statement (two when a total is wanted after a cursor).
-
-    ROW_NUMBER() per parent keeps the statement count independent of the number of parents.
-    """
+    """One page of rows per parent, in one statement (two when a total is wanted after a cursor)."""
     order, parent = query.order_column, query.parent_column
-    where = [sql.id_list(f"t.{parent}")]
-    values: list[Any] = [sql.id_list_param(parent_ids)]
+    single = len(parent_ids) == 1
+    where = [f"t.{parent} = ?" if single else sql.id_list(f"t.{parent}")]
+    values: list[Any] = [parent_ids[0] if single else sql.id_list_param(parent_ids)]
     for column, value in filters.items():
         where.append(f"t.{column} = ?")
         values.append(value)
@@ -96,17 +94,25 @@ async def row_pages_for_parents(
         where.append(f"(t.{order} < ? OR (t.{order} = ? AND t.id < ?))")
         values += [sort_value, sort_value, row_id]
     window_total = with_total and args.after is None
-    total_column = f", COUNT(*) OVER (PARTITION BY t.{parent}) AS _total" if window_total else ""
-    rows = sql.typed(
-        query.model,
-        await sql.fetch_rows(
+    if single:
+        # One parent (a root's page): a plain ORDER BY ... LIMIT, which the index serves.
+        total_column = ", COUNT(*) OVER () AS _total" if window_total else ""
+        statement = (
+            f"SELECT t.*{total_column} FROM {query.table} t WHERE {' AND '.join(where)} "
+            f"ORDER BY t.{order} DESC, t.id DESC LIMIT ?"
+        )
+    else:
+        # ROW_NUMBER() per parent keeps it one statement whatever the number of parents.
+        total_column = (
+            f", COUNT(*) OVER (PARTITION BY t.{parent}) AS _total" if window_total else ""
+        )
+        statement = (
             f"SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY t.{parent} "
             f"ORDER BY t.{order} DESC, t.id DESC) AS _rn{total_column} "
             f"FROM {query.table} t WHERE {' AND '.join(where)}) w "
-            f"WHERE _rn <= ? ORDER BY {parent}, _rn",
-            [*values, args.first + 1],
-        ),
-    )
+            f"WHERE _rn <= ? ORDER BY {parent}, _rn"
+        )
+    rows = sql.typed(query.model, await sql.fetch_rows(statement, [*values, args.first + 1]))
     by_parent: dict[uuid.UUID, list[sql.Row]] = defaultdict(list)
     for row in rows:
         by_parent[sql.as_uuid(row[parent])].append(row)

@@ -59,6 +59,26 @@ async def progress_for_projects(ids: list[uuid.UUID]) -> list[Progress]:
     )
 
 
+async def storyboard_counts_and_progress_for_projects(
+    ids: list[uuid.UUID],
+) -> list[tuple[int, Progress]]:
+    """Each project's storyboard count and progress in one statement (the dashboard asks both)."""
+    rows = await sql.fetch(
+        "WITH c AS (SELECT project_id AS k, COUNT(*) AS n FROM storyboards "
+        f"WHERE {sql.id_list('project_id')} GROUP BY project_id), "
+        f"p AS (SELECT b.project_id AS k, COUNT(t.id) AS total, {_DONE} AS done "
+        "FROM scene_tasks t JOIN scenes s ON s.id = t.scene_id "
+        "JOIN storyboards b ON b.id = s.storyboard_id "
+        f"WHERE {sql.id_list('b.project_id')} GROUP BY b.project_id) "
+        "SELECT c.k, c.n, p.total, p.done FROM c LEFT JOIN p ON p.k = c.k",
+        [sql.id_list_param(ids), sql.id_list_param(ids)],
+    )
+    found = {
+        sql.as_uuid(r["k"]): (r["n"], Progress(r["total"] or 0, int(r["done"] or 0))) for r in rows
+    }
+    return [found.get(i, (0, Progress())) for i in ids]
+
+
 def project_channel(project_id: uuid.UUID) -> str:
     return f"project:{project_id}"
 

@@ -21,7 +21,9 @@ PROJECTS = ChildQuery(Project, "projects", "owner_id", "updated_at")
 
 
 async def get_project(owner_id: uuid.UUID, project_id: uuid.UUID) -> Project | None:
-    return await Project.filter(id=project_id, owner_id=owner_id).first()
+    return await sql.first(
+        Project, "SELECT * FROM projects WHERE id = ? AND owner_id = ?", [project_id, owner_id]
+    )
 
 
 async def projects_for_owners(

@@ -51,7 +51,12 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
 
 
 async def get_scene(owner_id: uuid.UUID, scene_id: uuid.UUID) -> Scene | None:
-    return await Scene.filter(id=scene_id, storyboard__project__owner_id=owner_id).first()
+    return await sql.first(
+        Scene,
+        "SELECT s.* FROM scenes s JOIN storyboards b ON b.id = s.storyboard_id "
+        "JOIN projects p ON p.id = b.project_id WHERE s.id = ? AND p.owner_id = ?",
+        [scene_id, owner_id],
+    )
 
 
 _TASK_RANK = " ".join(f"WHEN '{t.value}' THEN {i}" for t, i in TASK_ORDER.items())

@@ -22,7 +22,12 @@ STORYBOARDS = ChildQuery(Storyboard, "storyboards", "project_id", "created_at")
 
 
 async def get_storyboard(owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> Storyboard | None:
-    return await Storyboard.filter(id=storyboard_id, project__owner_id=owner_id).first()
+    return await sql.first(
+        Storyboard,
+        "SELECT b.* FROM storyboards b JOIN projects p ON p.id = b.project_id "
+        "WHERE b.id = ? AND p.owner_id = ?",
+        [storyboard_id, owner_id],
+    )
 
 
 async def storyboards_for_projects(

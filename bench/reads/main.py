@@ -584,11 +584,11 @@ async def bench(args: argparse.Namespace, results: dict[str, Any]) -> None:
                     for server_name in SERVERS:
                         server = servers[server_name]
                         spy = None
-                        if args.profile and round_no == 0 and server_name == "storygraph":
+                        if args.profile and round_no == 0:
                             spy = await profiling.record(
                                 server.proc.pid,
                                 args.warmup + args.duration,
-                                args.profile / f"{workload}.txt",
+                                args.profile / f"{workload}-{server_name}.txt",
                             )
                         seg = await load_segment(
                             server, workload, variants, args, name, args.seed + round_no
@@ -631,9 +631,11 @@ async def bench(args: argparse.Namespace, results: dict[str, Any]) -> None:
             results["summary"] = summaries
             if args.profile:
                 for workload in workloads:
-                    out(f"\nprofile of storygraph, {workload} ({args.profile / workload}.txt):")
-                    for line in profiling.summarise(args.profile / f"{workload}.txt"):
-                        out(line)
+                    for server_name in SERVERS:
+                        path = args.profile / f"{workload}-{server_name}.txt"
+                        out(f"\nprofile of {server_name}, {workload} ({path}):")
+                        for line in profiling.summarise(path):
+                            out(line)
             for server in servers.values():
                 tail = server.log_tail()
                 if tail.strip():
@@ -669,7 +671,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds for the whole run")
     parser.add_argument("--pg-admin-url", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument(
-        "--profile", type=Path, help="record Storygraph with py-spy into this directory"
+        "--profile", type=Path, help="record both servers with py-spy into this directory"
     )
     args = parser.parse_args(argv)
     if args.profile:

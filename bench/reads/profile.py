@@ -1,10 +1,11 @@
-"""Where Storygraph's time goes: py-spy sampling the server during a measured run.
+"""Where the servers' time goes: py-spy sampling them during a measured run.
 
-`python -m bench.reads --profile DIR` records each Storygraph load run of the first round with
+`python -m bench.reads --profile DIR` records each server's load run of the first round with
 `py-spy record --format raw` (collapsed stacks, one file per workload in DIR, loadable in
-speedscope or flamegraph.pl) and prints a summary: the share of samples per layer, by the
-innermost frame that belongs to a known package, and the functions with the most own samples.
-py-spy samples from outside the process (`--nonblocking`), so the server is not paused.
+speedscope or flamegraph.pl, named WORKLOAD-SERVER.txt) and prints a summary: the share of
+samples per layer, by the innermost frame that belongs to a known package, and the functions with
+the most own samples. Only samples holding the GIL count (`--gil`): CPU time, not waiting. py-spy
+samples from outside the process (`--nonblocking`), so the server is not paused.
 """
 
 import asyncio
@@ -15,22 +16,23 @@ from pathlib import Path
 
 # The first match, scanning a stack from its innermost frame outwards, names the layer.
 LAYERS = (
-    ("graphql-core", "/graphql/"),
-    ("strawberry", "/strawberry/"),
-    ("tortoise", "/tortoise/"),
-    ("pypika", "/pypika"),
-    ("asyncpg", "/asyncpg/"),
-    ("uvicorn/httptools", "/uvicorn/"),
-    ("starlette", "/starlette/"),
-    ("pydantic", "/pydantic"),
-    ("jwt", "/jwt/"),
-    ("storygraph schema", "/schema/"),
-    ("storygraph resolvers", "/resolvers/"),
-    ("storygraph services", "/services/"),
-    ("storygraph app", "/app.py"),
-    ("asyncio/uvloop", "/asyncio/"),
-    ("logging", "/logging/"),
-    ("json", "/json/"),
+    ("graphql-core", "(graphql/"),
+    ("strawberry", "(strawberry/"),
+    ("tortoise", "(tortoise/"),
+    ("pypika", "(pypika"),
+    ("asyncpg", "(asyncpg/"),
+    ("uvicorn/httptools", "(uvicorn/"),
+    ("starlette", "(starlette/"),
+    ("pydantic", "(pydantic"),
+    ("jwt", "(jwt/"),
+    ("storygraph schema", "(schema/"),
+    ("storygraph resolvers", "(resolvers/"),
+    ("storygraph services", "(services/"),
+    ("storygraph app", "(app.py"),
+    ("bench baseline", "(bench/"),
+    ("asyncio/uvloop", "(asyncio/"),
+    ("logging", "(logging/"),
+    ("json", "(json/"),
 )
 
 
@@ -57,6 +59,8 @@ async def record(pid: int, seconds: float, out: Path) -> asyncio.subprocess.Proc
         "--rate",
         "250",
         "--nonblocking",
+        # Only samples holding the GIL: CPU work, not time spent waiting for PostgreSQL.
+        "--gil",
         "--format",
         "raw",
         "--output",

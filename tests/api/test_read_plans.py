@@ -14,7 +14,7 @@ import pytest
 import schema.execution
 import schema.read_run
 from models import Scene, Storyboard
-from tests.helpers import ADD_SCENE, Api, User, create_project, sign_up
+from tests.helpers import ADD_SCENE, Api, StatementCounter, User, create_project, sign_up
 
 SET_TASK = """
 mutation ($sceneId: ID!, $taskType: TaskType!) {
@@ -315,3 +315,14 @@ async def test_random_documents_answer_as_the_executor_does(
         text = await both_ways(api, monkeypatch, query, graph.user.token, variables)
         assert '"errors"' not in text, (query, text)
     assert spy.outcomes == ["ran"] * 40
+
+
+async def test_the_dashboard_costs_three_statements(
+    api: Api, graph: Graph, spy: Spy, count_statements: StatementCounter
+) -> None:
+    """The caller, a page of projects, and storyboardCount with progress read together."""
+    count_statements.statements.clear()
+    data = await api.gql(DOCUMENTS["dashboard"], graph.user.token)
+    assert len(data["me"]["projects"]["edges"]) == 3
+    assert spy.outcomes == ["ran"]
+    assert len(count_statements.statements) == 3, count_statements.statements
