@@ -1,6 +1,7 @@
 """The Starlette application: routes, lifespan and middleware; nothing else."""
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -157,6 +158,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     shutdown_grace=settings.worker_shutdown_grace_seconds,
                 )
                 worker_task = asyncio.create_task(worker.run(stop_worker), name="worker")
+            # What start-up built (schema, models, settings) lives as long as the process: kept
+            # out of the collector's scans, so collections cost what requests allocate.
+            gc.collect()
+            gc.freeze()
             try:
                 log.info(
                     "Storygraph ready on %s, %s broker, %s worker",
