@@ -38,31 +38,30 @@ def id_list_param(ids: Iterable[uuid.UUID]) -> Any:
     return orjson.dumps([str(i) for i in ids]).decode()
 
 
-def _param(value: Any) -> Any:
-    if isinstance(value, uuid.UUID) and not _is_postgres():
-        return str(value)
-    return value
-
-
+@cache
 def _numbered(sql: str) -> str:
-    if not _is_postgres():
-        return sql
+    """`?` placeholders as PostgreSQL's `$1, $2, ...` (statements are few and fixed: cached)."""
     parts = sql.split("?")
     return "".join(f"{part}${i}" for i, part in enumerate(parts[:-1], 1)) + parts[-1]
 
 
+def _statement(conn: Any, sql: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+    """`sql` and `values` in the dialect of `conn`."""
+    if conn.capabilities.dialect == "postgres":
+        return _numbered(sql), list(values)
+    return sql, [str(v) if isinstance(v, uuid.UUID) else v for v in values]
+
+
 async def fetch(sql: str, values: Sequence[Any] = ()) -> list[dict[str, Any]]:
     conn = connections.get("default")
-    rows: list[dict[str, Any]] = await conn.execute_query_dict(
-        _numbered(sql), [_param(v) for v in values]
-    )
+    rows: list[dict[str, Any]] = await conn.execute_query_dict(*_statement(conn, sql, values))
     return rows
 
 
 async def fetch_rows(sql: str, values: Sequence[Any] = ()) -> Sequence[Row]:
     """Rows as the driver returns them: no copy per row (reads of thousands of rows)."""
     conn = connections.get("default")
-    _, rows = await conn.execute_query(_numbered(sql), [_param(v) for v in values])
+    _, rows = await conn.execute_query(*_statement(conn, sql, values))
     return rows  # type: ignore[no-any-return]
 
 
