@@ -1,6 +1,5 @@
 """The graphql-core execution context Storygraph runs with."""
 
-from collections import OrderedDict
 from typing import Any
 
 from graphql import ExecutionResult, GraphQLSchema, OperationDefinitionNode, OperationType
@@ -9,27 +8,18 @@ from graphql.pyutils import AwaitableOrValue
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema import read_run
+from schema.identity_cache import IdentityCache
 from schema.read_plan import OperationPlan, compile_operation
 
-PLAN_CACHE_SIZE = 512
-# Keyed by id() of the parsed operation; the node itself is kept to rule out a reused id.
-# Documents are parsed once per distinct text (schema.extensions.ParseCache), so a repeated
-# query finds its plan here.
-_plans: "OrderedDict[int, tuple[OperationDefinitionNode, OperationPlan | None]]" = OrderedDict()
+# By parsed operation: a repeated document (parsed once, schema.extensions.ParseCache) finds
+# its plan, or that it has none, here.
+_plans: IdentityCache[OperationDefinitionNode, OperationPlan | None] = IdentityCache(512)
 
 
 def plan_for(
     schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: dict[str, Any]
 ) -> OperationPlan | None:
-    cached = _plans.get(id(operation))
-    if cached is not None and cached[0] is operation:
-        _plans.move_to_end(id(operation))
-        return cached[1]
-    plan = compile_operation(schema, operation, fragments)
-    _plans[id(operation)] = (operation, plan)
-    if len(_plans) > PLAN_CACHE_SIZE:
-        _plans.popitem(last=False)
-    return plan
+    return _plans.get(operation, lambda: compile_operation(schema, operation, fragments))
 
 
 class GraphQLExecutionContext(StrawberryGraphQLCoreExecutionContext):

@@ -6,11 +6,13 @@ from functools import lru_cache
 from typing import Any
 
 from graphql import ASTValidationRule, DocumentNode, GraphQLError, parse
-from strawberry.extensions import AddValidationRules, SchemaExtension, ValidationCache
+from strawberry.extensions import AddValidationRules, SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as alias_validator
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
+from strawberry.schema.schema import validate_document
 
 from resolvers.errors import contract_error
+from schema.identity_cache import IdentityCache
 
 
 def format_errors(errors: list[GraphQLError]) -> None:
@@ -44,12 +46,39 @@ class ParseCache(SchemaExtension):
         yield
 
 
+_validations: IdentityCache[DocumentNode, tuple[tuple[Any, ...], list[GraphQLError]]] = (
+    IdentityCache(512)
+)
+
+
+class ValidationCache(SchemaExtension):
+    """A document (the same parsed object: ParseCache) is validated once per set of rules.
+
+    Strawberry's ValidationCache keys its LRU by the document, whose hash graphql-core computes
+    node by node on every request."""
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document, rules = context.graphql_document, tuple(context.validation_rules)
+        assert document is not None
+
+        def validate() -> tuple[tuple[Any, ...], list[GraphQLError]]:
+            return rules, validate_document(context.schema._schema, document, rules)
+
+        cached_rules, errors = _validations.get(document, validate)
+        if cached_rules != rules:
+            _, errors = validate()
+        # A copy: the error formatter rewrites the list it is given in place.
+        context.pre_execution_errors = list(errors)
+        yield
+
+
 def limits(max_depth: int, max_aliases: int) -> list[Any]:
     """Depth and alias limits, plus parse and validation caches.
 
     Strawberry's limiters build a new rule class per instance, so as per-request factories their
     rules never equal the last request's and validation could not be cached; here the rule
-    classes are made once, so an identical document is validated once (LRU).
+    classes are made once, so an identical document is validated once.
     """
     rules: list[type[ASTValidationRule]] = [
         depth_validator(max_depth, should_ignore=None),
@@ -58,5 +87,5 @@ def limits(max_depth: int, max_aliases: int) -> list[Any]:
     return [
         ParseCache,
         lambda: AddValidationRules(rules),
-        lambda: ValidationCache(maxsize=512),
+        ValidationCache,
     ]

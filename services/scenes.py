@@ -1,9 +1,10 @@
 """Scenes and their tasks: numbers stay 1..n without gaps, totals are recomputed in each write."""
 
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from tortoise.expressions import F
@@ -63,9 +64,10 @@ _TASK_RANK = " ".join(f"WHEN '{t.value}' THEN {i}" for t, i in TASK_ORDER.items(
 
 
 def _grouped(rows: Sequence[sql.Row], column: str, ids: list[uuid.UUID]) -> list[list[sql.Row]]:
-    grouped: dict[uuid.UUID, list[sql.Row]] = defaultdict(list)
-    for row in rows:
-        grouped[sql.as_uuid(row[column])].append(row)
+    """Rows ordered by `column` as one list per id of `ids`."""
+    grouped = {
+        sql.as_uuid(key): list(group) for key, group in groupby(rows, key=itemgetter(column))
+    }
     return [grouped.get(i, []) for i in ids]
 
 
