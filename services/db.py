@@ -11,6 +11,11 @@ from services.settings import DEFAULT_DATABASE_URL
 # A database that stops answering must fail requests fast, not hang them: connecting and every
 # statement give up after this many seconds (PostgreSQL; SQLite is a local file).
 STATEMENT_TIMEOUT = 5.0
+# Our statements are fixed texts with id parameters: each prepared statement is planned once
+# per connection and its generic plan reused. PostgreSQL's default re-plans an execution with
+# its actual parameters whenever the generic plan's estimate looks worse, which for a
+# dashboard's aggregate costs more CPU than running it (bench/reads, README "Performance").
+SERVER_SETTINGS = {"plan_cache_mode": "force_generic_plan"}
 
 
 def tortoise_config(
@@ -20,7 +25,9 @@ def tortoise_config(
     connection: str | dict[str, Any] = database_url
     if database_url.startswith(("postgres://", "asyncpg://")) and timeout is not None:
         connection = expand_db_url(database_url)
-        connection["credentials"].update(timeout=timeout, command_timeout=timeout)
+        connection["credentials"].update(
+            timeout=timeout, command_timeout=timeout, server_settings=SERVER_SETTINGS
+        )
     return {
         "connections": {"default": connection},
         "apps": {

@@ -15,6 +15,8 @@ storyboards: a ROW_NUMBER() page per project, scenes, tasks).
 Served by uvicorn in its own process, one worker, like Storygraph:
     DATABASE_URL=postgres://... SECRET_KEY=... uvicorn --factory bench.reads.baseline:create_app
 Pool: asyncpg, min 1 / max 5 connections (Tortoise's defaults, which Storygraph runs with).
+PostgreSQL's default plan_cache_mode, unless BASELINE_PLAN_CACHE_MODE is set (e.g. to Storygraph's
+force_generic_plan, by `python -m bench.reads --baseline-plans generic`).
 """
 
 import os
@@ -153,9 +155,11 @@ def _task(r: Record) -> dict[str, Any]:
 class Baseline:
     """The ASGI application; `statements` counts every SQL statement it has sent."""
 
-    def __init__(self, dsn: str, secret: str) -> None:
+    def __init__(self, dsn: str, secret: str, plan_cache_mode: str | None = None) -> None:
         self.dsn = dsn
         self.secret = secret
+        # PostgreSQL's default unless the bench asks for Storygraph's setting (--baseline-plans).
+        self.server_settings = {"plan_cache_mode": plan_cache_mode} if plan_cache_mode else {}
         self.pool: Any = None
         self.statements = 0
         # When a list: every statement's SQL is appended (the counting pass; never under load).
@@ -220,7 +224,10 @@ class Baseline:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 self.pool = await asyncpg.create_pool(
-                    self.dsn, min_size=POOL_MIN, max_size=POOL_MAX
+                    self.dsn,
+                    min_size=POOL_MIN,
+                    max_size=POOL_MAX,
+                    server_settings=self.server_settings,
                 )
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
@@ -317,4 +324,8 @@ def to_asyncpg_dsn(database_url: str) -> str:
 
 def create_app() -> Baseline:
     """uvicorn factory: DATABASE_URL and SECRET_KEY from the environment, as for Storygraph."""
-    return Baseline(to_asyncpg_dsn(os.environ["DATABASE_URL"]), os.environ["SECRET_KEY"])
+    return Baseline(
+        to_asyncpg_dsn(os.environ["DATABASE_URL"]),
+        os.environ["SECRET_KEY"],
+        os.environ.get("BASELINE_PLAN_CACHE_MODE") or None,
+    )

@@ -3,7 +3,7 @@
 Run:  make bench
       .venv/bin/python -m bench.reads [--users 200] [--concurrency 16] [--warmup 3]
           [--duration 10] [--rounds 2] [--workloads W1,W2,W3] [--json out.json] [--keep-db]
-          [--profile DIR]
+          [--profile DIR] [--baseline-plans default|generic]
 
 1. A fresh database `bench_reads_<random>` is created on the PostgreSQL server of
    --pg-admin-url, migrated with services.migrate (aerich) and seeded with COPY
@@ -174,9 +174,16 @@ class Server:
 
 
 async def start_server(
-    name: str, database_url: str, secret: str, scratch: Path, log: IO[bytes]
+    name: str,
+    database_url: str,
+    secret: str,
+    scratch: Path,
+    log: IO[bytes],
+    baseline_plans: str = "default",
 ) -> Server:
     env = {key: value for key, value in os.environ.items() if key not in SETTINGS_ENV}
+    if baseline_plans == "generic":
+        env["BASELINE_PLAN_CACHE_MODE"] = "force_generic_plan"
     env.update(
         DATABASE_URL=database_url,
         SECRET_KEY=secret,
@@ -544,7 +551,7 @@ async def bench(args: argparse.Namespace, results: dict[str, Any]) -> None:
             for server_name in SERVERS:
                 log = (scratch / f"{server_name}.log").open("w+b")
                 servers[server_name] = await start_server(
-                    server_name, database_url, secret, scratch, log
+                    server_name, database_url, secret, scratch, log, args.baseline_plans
                 )
             for server in servers.values():
                 await wait_ready(server)
@@ -671,6 +678,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds for the whole run")
     parser.add_argument("--pg-admin-url", default="postgresql://postgres@127.0.0.1:5432/test")
     parser.add_argument(
+        "--baseline-plans",
+        choices=("default", "generic"),
+        default="default",
+        help="the baseline's plan_cache_mode: PostgreSQL's default, or Storygraph's generic plans",
+    )
+    parser.add_argument(
         "--profile", type=Path, help="record both servers with py-spy into this directory"
     )
     args = parser.parse_args(argv)
@@ -713,6 +726,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "seed": args.seed,
             "pool": f"{POOL_MIN}..{POOL_MAX} (both servers)",
             "uvicorn": " ".join(("--workers 1 (default)", *UVICORN_FLAGS)),
+            "baseline_plans": args.baseline_plans,
         },
     }
     m, p = results["machine"], results["parameters"]
@@ -723,7 +737,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     out(
         f"parameters: users {p['users']}, concurrency {p['concurrency']}, "
         f"warm-up {p['warmup_s']} s, duration {p['duration_s']} s, rounds {p['rounds']}, "
-        f"workloads {','.join(p['workloads'])}, DB pool {p['pool']}, uvicorn {p['uvicorn']}"
+        f"workloads {','.join(p['workloads'])}, DB pool {p['pool']}, uvicorn {p['uvicorn']}, "
+        f"baseline plan_cache_mode {p['baseline_plans']} (Storygraph: generic)"
     )
     started = time.perf_counter()
     status = 0

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from tortoise import connections
 
 import schema.execution
 import schema.read_run
 from models import Scene, Storyboard
+from tests.conftest import POSTGRES
 from tests.helpers import ADD_SCENE, Api, StatementCounter, User, create_project, sign_up
 
 SET_TASK = """
@@ -326,3 +328,10 @@ async def test_the_dashboard_costs_three_statements(
     assert len(data["me"]["projects"]["edges"]) == 3
     assert spy.outcomes == ["ran"]
     assert len(count_statements.statements) == 3, count_statements.statements
+
+
+@pytest.mark.skipif(not POSTGRES, reason="a PostgreSQL session setting")
+async def test_statements_reuse_their_generic_plan(api: Api) -> None:
+    """The app's connections plan each prepared statement once (services.db.SERVER_SETTINGS)."""
+    rows = await connections.get("default").execute_query_dict("SHOW plan_cache_mode")
+    assert rows == [{"plan_cache_mode": "force_generic_plan"}]
