@@ -319,15 +319,24 @@ async def test_random_documents_answer_as_the_executor_does(
     assert spy.outcomes == ["ran"] * 40
 
 
-async def test_the_dashboard_costs_three_statements(
-    api: Api, graph: Graph, spy: Spy, count_statements: StatementCounter
+@pytest.mark.parametrize(
+    ("name", "statements"),
+    [
+        # the caller, a page of projects, storyboardCount with progress (one statement)
+        ("dashboard", 3),
+        # the caller, the project, its storyboards, their scenes, their tasks
+        ("project page", 5),
+        # the caller, projects, storyboards, scenes, tasks
+        ("whole tree", 5),
+    ],
+)
+async def test_one_statement_per_level(
+    api: Api, graph: Graph, spy: Spy, count_statements: StatementCounter, name: str, statements: int
 ) -> None:
-    """The caller, a page of projects, and storyboardCount with progress read together."""
     count_statements.statements.clear()
-    data = await api.gql(DOCUMENTS["dashboard"], graph.user.token)
-    assert len(data["me"]["projects"]["edges"]) == 3
+    await api.gql(DOCUMENTS[name], graph.user.token, id=graph.project_ids[0])
     assert spy.outcomes == ["ran"]
-    assert len(count_statements.statements) == 3, count_statements.statements
+    assert len(count_statements.statements) == statements, count_statements.statements
 
 
 @pytest.mark.skipif(not POSTGRES, reason="a PostgreSQL session setting")
