@@ -88,6 +88,8 @@ class WsClient:
                 raise TimeoutError
             async with asyncio.timeout(remaining):
                 raw = await self.connection.recv()
+            # GraphQL over WebSocket speaks in text frames; browsers' clients parse nothing else.
+            assert isinstance(raw, str), f"a binary frame: {raw[:200]!r}"
             message: dict[str, Any] = json.loads(raw)
             if message["type"] == "ping":
                 await self._send({"type": "pong"})
