@@ -14,6 +14,8 @@ from tortoise import connections
 
 import schema.execution
 import schema.read_run
+from bench.reads.documents import DOCUMENTS as WORKLOADS
+from bench.reads.documents import PROJECT, SCENE, STORYBOARD, TASK
 from models import Scene, Storyboard
 from tests.conftest import POSTGRES
 from tests.helpers import ADD_SCENE, Api, StatementCounter, User, create_project, sign_up
@@ -27,29 +29,13 @@ CREATE_STORYBOARD = """
 mutation ($input: CreateStoryboardInput!) { createStoryboard(input: $input) { id } }
 """
 
-PROJECT = "id title description status createdAt updatedAt"
-STORYBOARD = (
-    "id title brief referenceUrls totalScenes totalDuration patternSource status generatedAt "
-    "createdAt updatedAt"
-)
-SCENE = (
-    "id sceneNumber duration sceneType visualDescription script textOverlay cameraAngle "
-    "createdAt updatedAt"
-)
-TASK = "id taskType completed completedAt updatedAt"
 PROGRESS = "progress { totalTasks completedTasks ratio }"
-TREE = (
-    f"storyboards(first: 20) {{ edges {{ node {{ {STORYBOARD} "
-    f"scenes {{ {SCENE} tasks {{ {TASK} }} }} }} }} }}"
-)
 
 DOCUMENTS = {
-    "dashboard": f"query W1 {{ me {{ projects(first: 20) {{ edges {{ node {{ {PROJECT} "
-    f"storyboardCount {PROGRESS} }} }} }} }} }}",
-    "project page": f"query W2($id: ID!) {{ project(id: $id) {{ {PROJECT} {TREE} }} }}",
-    "whole tree": (
-        f"query W3 {{ me {{ projects(first: 20) {{ edges {{ node {{ {PROJECT} {TREE} }} }} }} }} }}"
-    ),
+    # The benchmark's three workloads, verbatim (bench/reads/documents.py).
+    "dashboard": WORKLOADS["W1"],
+    "project page": WORKLOADS["W2"],
+    "whole tree": WORKLOADS["W3"],
     "progress everywhere": f"""query ($id: ID!) {{ project(id: $id) {{
         {PROGRESS} storyboardCount storyboards {{ totalCount
             edges {{ node {{ {PROGRESS} scenes {{ {PROGRESS} }} }} }} }} }} }}""",
