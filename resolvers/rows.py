@@ -46,6 +46,7 @@ async def projects_of_users(
     after: str | None,
     status: Any,
     with_total: bool,
+    columns: sql.Columns = None,
 ) -> list[Page[sql.Row]]:
     principal = ctx.require("read")
     args = page_args(first, after)
@@ -54,7 +55,9 @@ async def projects_of_users(
     owned = [i for i in user_ids if i == principal.user_id]
     found = {}
     if owned:
-        found = await project_service.project_rows_for_owners(owned, args, status, with_total)
+        found = await project_service.project_rows_for_owners(
+            owned, args, status, with_total, columns
+        )
     empty: Page[sql.Row] = Page(items=[], has_next=False, total=0)
     return [found.get(i, empty) for i in user_ids]
 
@@ -67,21 +70,26 @@ async def storyboards_of_projects(
     after: str | None,
     status: Any,
     with_total: bool,
+    columns: sql.Columns = None,
 ) -> list[Page[sql.Row]]:
     args = page_args(first, after)
     status = StoryboardStatus(status) if status is not None else None
     found = await storyboard_service.storyboard_rows_for_projects(
-        project_ids, args, status, with_total
+        project_ids, args, status, with_total, columns
     )
     return [found[i] for i in project_ids]
 
 
-async def scenes_of_storyboards(ctx: Context, ids: list[uuid.UUID]) -> list[list[sql.Row]]:
-    return await scene_service.scene_rows_for_storyboards(ids)
+async def scenes_of_storyboards(
+    ctx: Context, ids: list[uuid.UUID], columns: sql.Columns = None
+) -> list[list[sql.Row]]:
+    return await scene_service.scene_rows_for_storyboards(ids, columns)
 
 
-async def tasks_of_scenes(ctx: Context, ids: list[uuid.UUID]) -> list[list[sql.Row]]:
-    return await scene_service.task_rows_for_scenes(ids)
+async def tasks_of_scenes(
+    ctx: Context, ids: list[uuid.UUID], columns: sql.Columns = None
+) -> list[list[sql.Row]]:
+    return await scene_service.task_rows_for_scenes(ids, columns)
 
 
 async def storyboard_counts(ctx: Context, ids: list[uuid.UUID]) -> list[int]:

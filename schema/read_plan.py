@@ -114,6 +114,8 @@ class ObjectPlan:
     nested: tuple[Nested, ...]
     # The extras come after every scalar key, so filling them in last keeps the key order.
     extras_last: bool
+    # The columns the scalars read (rows only): readers fetch these and what they need.
+    columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,7 @@ class _Compiler:
             extras=tuple(extras),
             nested=tuple(nested),
             extras_last=first_extra >= len(scalar_keys),
+            columns=tuple(dict.fromkeys(sources)) if model is not None else (),
         )
 
     def nested(self, gtype: GraphQLObjectType, name: str, nodes: list[FieldNode]) -> Nested:

@@ -56,7 +56,7 @@ async def _nested(
     ids = [parent["id"] for parent in parents]
     if n.shape == "list":
         assert isinstance(n.child, ObjectPlan)
-        groups = await n.reader(ctx, ids)
+        groups = await n.reader(ctx, ids, columns=n.child.columns)
         built = await _objects(ctx, variables, n.child, [row for group in groups for row in group])
         lists, start = [], 0
         for group in groups:
@@ -76,7 +76,9 @@ async def _nested(
         return await _objects(ctx, variables, n.child, values)
     assert isinstance(n.child, ConnectionPlan)
     args = get_argument_values(n.field_def, n.node, variables)
-    pages = await n.reader(ctx, ids, with_total=n.child.wants_total, **args)
+    node = n.child.node
+    columns = node.columns if node is not None else ()
+    pages = await n.reader(ctx, ids, with_total=n.child.wants_total, columns=columns, **args)
     return await _connections(ctx, variables, n.child, pages)
 
 

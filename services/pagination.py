@@ -79,9 +79,11 @@ async def row_pages_for_parents(
     args: PageArgs,
     filters: dict[str, Any],
     with_total: bool,
+    columns: sql.Columns = None,
 ) -> dict[uuid.UUID, Page[sql.Row]]:
     """One page of rows per parent, in one statement (two when a total is wanted after a cursor)."""
     order, parent = query.order_column, query.parent_column
+    select = sql.select_list(query.model, columns, "id", parent, order, prefix="t.")
     single = len(parent_ids) == 1
     where = [f"t.{parent} = ?" if single else sql.id_list(f"t.{parent}")]
     values: list[Any] = [parent_ids[0] if single else sql.id_list_param(parent_ids)]
@@ -98,7 +100,7 @@ async def row_pages_for_parents(
         # One parent (a root's page): a plain ORDER BY ... LIMIT, which the index serves.
         total_column = ", COUNT(*) OVER () AS _total" if window_total else ""
         statement = (
-            f"SELECT t.*{total_column} FROM {query.table} t WHERE {' AND '.join(where)} "
+            f"SELECT {select}{total_column} FROM {query.table} t WHERE {' AND '.join(where)} "
             f"ORDER BY t.{order} DESC, t.id DESC LIMIT ?"
         )
     else:
@@ -107,7 +109,7 @@ async def row_pages_for_parents(
             f", COUNT(*) OVER (PARTITION BY t.{parent}) AS _total" if window_total else ""
         )
         statement = (
-            f"SELECT * FROM (SELECT t.*, ROW_NUMBER() OVER (PARTITION BY t.{parent} "
+            f"SELECT * FROM (SELECT {select}, ROW_NUMBER() OVER (PARTITION BY t.{parent} "
             f"ORDER BY t.{order} DESC, t.id DESC) AS _rn{total_column} "
             f"FROM {query.table} t WHERE {' AND '.join(where)}) w "
             f"WHERE _rn <= ? ORDER BY {parent}, _rn"

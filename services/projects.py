@@ -34,10 +34,14 @@ async def projects_for_owners(
 
 
 async def project_rows_for_owners(
-    owner_ids: list[uuid.UUID], args: PageArgs, status: ProjectStatus | None, with_total: bool
+    owner_ids: list[uuid.UUID],
+    args: PageArgs,
+    status: ProjectStatus | None,
+    with_total: bool,
+    columns: sql.Columns = None,
 ) -> dict[uuid.UUID, Page[sql.Row]]:
     filters = {"status": status.value} if status else {}
-    return await row_pages_for_parents(PROJECTS, owner_ids, args, filters, with_total)
+    return await row_pages_for_parents(PROJECTS, owner_ids, args, filters, with_total, columns)
 
 
 async def storyboard_counts_for_projects(ids: list[uuid.UUID]) -> list[int]:

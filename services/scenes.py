@@ -71,20 +71,26 @@ def _grouped(rows: Sequence[sql.Row], column: str, ids: list[uuid.UUID]) -> list
     return [grouped.get(i, []) for i in ids]
 
 
-async def scene_rows_for_storyboards(ids: list[uuid.UUID]) -> list[list[sql.Row]]:
+async def scene_rows_for_storyboards(
+    ids: list[uuid.UUID], columns: sql.Columns = None
+) -> list[list[sql.Row]]:
     """Each storyboard's scene rows, by sceneNumber: one statement."""
+    select = sql.select_list(Scene, columns, "id", "storyboard_id")
     rows = await sql.fetch_rows(
-        f"SELECT * FROM scenes WHERE {sql.id_list('storyboard_id')} "
+        f"SELECT {select} FROM scenes WHERE {sql.id_list('storyboard_id')} "
         "ORDER BY storyboard_id, scene_number",
         [sql.id_list_param(ids)],
     )
     return _grouped(sql.typed(Scene, rows), "storyboard_id", ids)
 
 
-async def task_rows_for_scenes(ids: list[uuid.UUID]) -> list[list[sql.Row]]:
+async def task_rows_for_scenes(
+    ids: list[uuid.UUID], columns: sql.Columns = None
+) -> list[list[sql.Row]]:
     """Each scene's task rows, in TaskType order: one statement."""
+    select = sql.select_list(SceneTask, columns, "id", "scene_id")
     rows = await sql.fetch_rows(
-        f"SELECT * FROM scene_tasks WHERE {sql.id_list('scene_id')} "
+        f"SELECT {select} FROM scene_tasks WHERE {sql.id_list('scene_id')} "
         f"ORDER BY scene_id, CASE task_type {_TASK_RANK} END",
         [sql.id_list_param(ids)],
     )

@@ -102,6 +102,23 @@ def typed(model: type[Model], rows: Sequence[Row]) -> Sequence[Row]:
     return out
 
 
+# Columns to read: None for all of them.
+Columns = Iterable[str] | None
+
+
+def select_list(model: type[Model], columns: Columns, *needed: str, prefix: str = "") -> str:
+    """`columns` of `model`'s table (all when None) plus those the query itself `needed`.
+
+    Reading only what a selection uses spares decoding, e.g., a timestamp per task row."""
+    if columns is None:
+        return f"{prefix}*"
+    wanted = dict.fromkeys([*needed, *columns])
+    unknown = set(wanted) - model._meta.db_fields
+    if unknown:
+        raise ValueError(f"not columns of {model.__name__}: {sorted(unknown)}")
+    return ", ".join(f"{prefix}{column}" for column in wanted)
+
+
 def row_of(instance: Model) -> Row:
     """A model instance as a row of its table."""
     projection = instance._meta.fields_db_projection

@@ -45,9 +45,10 @@ async def storyboard_rows_for_projects(
     args: PageArgs,
     status: StoryboardStatus | None,
     with_total: bool,
+    columns: sql.Columns = None,
 ) -> dict[uuid.UUID, Page[sql.Row]]:
     filters = {"status": status.value} if status else {}
-    return await row_pages_for_parents(STORYBOARDS, project_ids, args, filters, with_total)
+    return await row_pages_for_parents(STORYBOARDS, project_ids, args, filters, with_total, columns)
 
 
 async def storyboards_by_ids(ids: list[uuid.UUID]) -> list[Storyboard | None]:
