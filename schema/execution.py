@@ -11,7 +11,7 @@ from schema import read_run
 from schema.identity_cache import IdentityCache
 from schema.read_plan import OperationPlan, compile_operation
 
-# By parsed operation: a repeated document (parsed once, schema.extensions.ParseCache) finds
+# By parsed operation: a repeated document (parsed once, schema.extensions.Documents) finds
 # its plan, or that it has none, here.
 _plans: IdentityCache[OperationDefinitionNode, OperationPlan | None] = IdentityCache(512)
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from graphql import ASTValidationRule, DocumentNode, GraphQLError, parse
-from strawberry.extensions import AddValidationRules, SchemaExtension
+from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as alias_validator
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 from strawberry.schema.schema import validate_document
@@ -29,13 +29,29 @@ def _parse(query: str) -> DocumentNode:
     return parse(query)
 
 
-class ParseCache(SchemaExtension):
-    """Each distinct document text is parsed once (LRU), so its validation and its read plan
-    (schema.execution) are found in their caches by identity.
+_validations: IdentityCache[DocumentNode, tuple[tuple[Any, ...], list[GraphQLError]]] = (
+    IdentityCache(512)
+)
 
-    Strawberry's ParserCache is not used: a syntax error raised from the hook came back as
-    INTERNAL. Documents are never mutated during execution, so sharing one is safe.
+
+class Documents(SchemaExtension):
+    """The limit rules, and each distinct document parsed once and validated once.
+
+    Parsing is cached by text (LRU), so a repeated query arrives as the same AST object and its
+    validation (here) and read plan (schema.execution) are found by identity: Strawberry's
+    ValidationCache keys its LRU by the document, whose hash graphql-core recomputes node by node
+    on every request. Strawberry's ParserCache is not used either: a syntax error raised from its
+    hook came back as INTERNAL. Documents are never mutated during execution, so sharing one is
+    safe. One extension rather than three: each costs hook dispatch on every operation.
     """
+
+    def __init__(self, rules: tuple[type[ASTValidationRule], ...]) -> None:
+        self.rules = rules
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        context.validation_rules = (*context.validation_rules, *self.rules)
+        yield
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
@@ -44,18 +60,6 @@ class ParseCache(SchemaExtension):
             with suppress(GraphQLError):
                 context.graphql_document = _parse(context.query)
         yield
-
-
-_validations: IdentityCache[DocumentNode, tuple[tuple[Any, ...], list[GraphQLError]]] = (
-    IdentityCache(512)
-)
-
-
-class ValidationCache(SchemaExtension):
-    """A document (the same parsed object: ParseCache) is validated once per set of rules.
-
-    Strawberry's ValidationCache keys its LRU by the document, whose hash graphql-core computes
-    node by node on every request."""
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
@@ -74,18 +78,11 @@ class ValidationCache(SchemaExtension):
 
 
 def limits(max_depth: int, max_aliases: int) -> list[Any]:
-    """Depth and alias limits, plus parse and validation caches.
+    """Depth and alias limits, with parse and validation caches.
 
     Strawberry's limiters build a new rule class per instance, so as per-request factories their
     rules never equal the last request's and validation could not be cached; here the rule
     classes are made once, so an identical document is validated once.
     """
-    rules: list[type[ASTValidationRule]] = [
-        depth_validator(max_depth, should_ignore=None),
-        alias_validator(max_aliases),
-    ]
-    return [
-        ParseCache,
-        lambda: AddValidationRules(rules),
-        ValidationCache,
-    ]
+    rules = (depth_validator(max_depth, should_ignore=None), alias_validator(max_aliases))
+    return [lambda: Documents(rules)]

@@ -1,6 +1,6 @@
 """A small LRU cache keyed by object identity, for parsed documents and their operations.
 
-Documents are parsed once per distinct text (schema.extensions.ParseCache), so a repeated
+Documents are parsed once per distinct text (schema.extensions.Documents), so a repeated
 query arrives as the very same AST object: its validation and its read plan can be found by
 `id()`, where hashing the AST (which graphql-core does node by node) would cost more than
 the lookup saves. Each entry keeps its key object alive, so an id cannot be reused while the
