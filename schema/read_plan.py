@@ -13,7 +13,7 @@ through graphql-core as usual.
 """
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -149,7 +149,6 @@ class OperationPlan:
 class _Compiler:
     schema: GraphQLSchema
     fragments: dict[str, FragmentDefinitionNode]
-    _seen: set[str] = field(default_factory=set)
 
     def collect(
         self, type_name: str, selection_sets: Iterable[SelectionSetNode | None]
