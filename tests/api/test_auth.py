@@ -1,12 +1,15 @@
 """Sign-up, log-in, session tokens and partner API keys, checked against API.md."""
 
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
+import pytest
 
 from models import ApiKey, Project, User
+from services import auth
 from tests.conftest import SECRET
 from tests.helpers import (
     PASSWORD,
@@ -214,6 +217,19 @@ async def test_an_expired_session_token_is_unauthenticated(api: Api) -> None:
     error = await api.gql_error(CREATE_PROJECT, expired, input={"title": "Sneaky"})
     assert_unauthenticated(error)
     assert await Project.all().count() == 1
+
+
+async def test_a_token_that_worked_stops_working_when_it_expires(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Verified tokens are remembered (services.auth._session_claims); expiry is not."""
+    user = await sign_up(api)
+    token = session_token(user.id, expires_in=timedelta(minutes=10))
+    assert (await api.gql(ME, token))["me"]["id"] == user.id
+
+    later = time.time() + 11 * 60
+    monkeypatch.setattr(auth, "_now", lambda: later)
+    assert_unauthenticated(await api.gql_error(ME, token))
 
 
 async def test_a_session_token_signed_with_another_secret_is_unauthenticated(api: Api) -> None:
