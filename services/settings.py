@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     login_limit_per_address: NonNegativeInt = 50
     login_limit_window_seconds: PositiveInt = 15 * 60
     rate_limit_key_prefix: str = "storygraph:ratelimit:"
+    # When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (the scraper).
+    metrics_token: str | None = None
 
     @property
     def is_sqlite(self) -> bool:

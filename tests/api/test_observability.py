@@ -599,3 +599,14 @@ async def test_traces_name_operations_but_hold_no_arguments_or_document(
     recorded = repr([(s.name, dict(s.attributes or {})) for s in spans])
     assert PASSWORD not in recorded
     assert user.email not in recorded
+
+
+async def test_metrics_can_be_kept_for_the_scraper(make_api: MakeApi) -> None:
+    async with make_api(metrics_token="scrape-me") as api:
+        anonymous = await api.client.get("/metrics")
+        wrong = await api.client.get("/metrics", headers={"Authorization": "Bearer nope"})
+        scraper = await api.client.get("/metrics", headers={"Authorization": "Bearer scrape-me"})
+    assert anonymous.status_code == wrong.status_code == 401
+    assert "storygraph_" not in anonymous.text + wrong.text
+    assert scraper.status_code == 200
+    assert "storygraph_graphql_operations_total" in scraper.text
