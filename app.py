@@ -172,6 +172,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 )
                 yield
             finally:
+                # Back to the collector: an app that stops (tests start hundreds) leaves garbage.
+                gc.unfreeze()
                 stop_worker.set()
                 if worker_task is not None:
                     await worker_task

@@ -14,7 +14,7 @@ STATEMENT_TIMEOUT = 5.0
 # Our statements are fixed texts with id parameters: each prepared statement is planned once
 # per connection and its generic plan reused. PostgreSQL's default re-plans an execution with
 # its actual parameters whenever the generic plan's estimate looks worse, which for a
-# dashboard's aggregate costs more CPU than running it (bench/reads, README "Performance").
+# dashboard's aggregate costs more CPU than running it (README, `make bench`).
 SERVER_SETTINGS = {"plan_cache_mode": "force_generic_plan"}
 
 
