@@ -1,8 +1,15 @@
 """The graphql-core execution context Storygraph runs with."""
 
+import logging
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLSchema, OperationDefinitionNode, OperationType
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+)
 from graphql.execution.executor import Executor
 from graphql.pyutils import AwaitableOrValue
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -10,6 +17,9 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from schema import read_run
 from schema.identity_cache import IdentityCache
 from schema.read_plan import OperationPlan, compile_operation
+from services.errors import DomainError
+
+log = logging.getLogger(__name__)
 
 # By parsed operation: a repeated document (parsed once, schema.extensions.Documents) finds
 # its plan, or that it has none, here.
@@ -45,10 +55,12 @@ class GraphQLExecutionContext(StrawberryGraphQLCoreExecutionContext):
     async def _run_plan(self, plan: OperationPlan) -> ExecutionResult:
         try:
             data = await read_run.run(plan, self.context_value, self.variable_values)
-        except Exception:
+        except Exception as exc:
             # Errors are graphql-core's business: it runs the document again and reports them
             # with their path, code and partial data exactly as without plans. Reads only, so
             # running twice changes nothing.
+            if not isinstance(exc, DomainError | GraphQLError):
+                log.warning("read plan failed; running the query without it", exc_info=True)
             result = super().execute_operation()
             if self.is_awaitable(result):
                 result = await result

@@ -5,6 +5,7 @@ responses must be the same bytes (values, nulls, key order, errors), and a spy o
 proves the plan did run and did not fall back, so the comparison cannot pass vacuously.
 """
 
+import logging
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from tortoise import connections
 
 import schema.execution
+import schema.read_fields
 import schema.read_run
 from bench.reads.documents import DOCUMENTS as WORKLOADS
 from bench.reads.documents import PROJECT, SCENE, STORYBOARD, TASK
@@ -330,3 +332,24 @@ async def test_statements_reuse_their_generic_plan(api: Api) -> None:
     """The app's connections plan each prepared statement once (services.db.SERVER_SETTINGS)."""
     rows = await connections.get("default").execute_query_dict("SHOW plan_cache_mode")
     assert rows == [{"plan_cache_mode": "force_generic_plan"}]
+
+
+async def test_a_plan_that_breaks_is_logged_and_the_executor_answers(
+    api: Api,
+    graph: Graph,
+    spy: Spy,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def broken(ctx: Any) -> Any:
+        raise RuntimeError("a bug in a reader")
+
+    monkeypatch.setitem(schema.read_fields.ROOTS, "me", broken)
+    # A document of its own, so that its plan is compiled with the broken reader.
+    query = "{ brokenPlanProbe: me { id email } }"
+    with caplog.at_level(logging.WARNING, logger="schema.execution"):
+        data = await api.gql(query, graph.user.token)
+    assert data == {"brokenPlanProbe": {"id": graph.user.id, "email": graph.user.email}}
+    assert spy.outcomes == ["fell back"]
+    assert "read plan failed" in caplog.text
+    assert "a bug in a reader" in caplog.text
