@@ -34,12 +34,18 @@ def _uuid_subclass(value: object) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
+def to_json(data: object) -> bytes:
+    """orjson, which writes the UUIDs and datetimes read plans leave in results exactly as
+    GraphQL's ID and DateTime serializers would (schema.read_run)."""
+    return orjson.dumps(data, default=_uuid_subclass)
+
+
 class TextFrames(ASGIWebSocketAdapter):
     """GraphQL-over-WebSocket messages are text frames, whatever encode_json returns."""
 
     async def send_json(self, message: Mapping[str, object]) -> None:
         try:
-            await self.ws.send_text(orjson.dumps(message, default=_uuid_subclass).decode())
+            await self.ws.send_text(to_json(message).decode())
         except WebSocketDisconnect as exc:
             raise WebSocketDisconnected from exc
 
@@ -67,9 +73,7 @@ class GraphQLApp(GraphQL[Context, None]):
         self.rate_limits = rate_limits
 
     def encode_json(self, data: object) -> bytes:
-        """orjson, which writes the UUIDs and datetimes read plans leave in results exactly as
-        GraphQL's ID and DateTime serializers would (schema.read_run)."""
-        return orjson.dumps(data, default=_uuid_subclass)
+        return to_json(data)
 
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)
