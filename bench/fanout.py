@@ -46,7 +46,6 @@ import math
 import os
 import secrets
 import signal
-import socket
 import sys
 import tempfile
 import time
@@ -58,13 +57,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-import asyncpg
 import httpx
 import orjson
 from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
+
+from bench.common import create_database, drop_database, free_port, load_average, out
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-fanout-password"
@@ -85,11 +85,6 @@ SUBSCRIBE = (
     "subscription($jobId: ID!, $afterSeq: Int) { jobProgress(jobId: $jobId, afterSeq: $afterSeq)"
     " { jobId seq status stage progress message at } }"
 )
-
-
-def out(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -310,18 +305,6 @@ def machine_cpu_seconds() -> float:
     return (user + nice + system + irq + softirq + steal) / CLK_TCK
 
 
-def load_average() -> str:
-    """The 1-minute load average: other work on the machine skews every figure here."""
-    return Path("/proc/loadavg").read_text().split(" ", 1)[0]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 class Deadline:
     def __init__(self, seconds: float) -> None:
         self.end = time.monotonic() + seconds
@@ -443,25 +426,6 @@ class Measurements:
     events_finished: bool = False
 
 
-async def create_database(admin_url: str) -> tuple[str, str]:
-    name = f"bench_fanout_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(admin_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    base = admin_url.rsplit("/", 1)[0].replace("postgresql://", "postgres://", 1)
-    return name, f"{base}/{name}"
-
-
-async def drop_database(admin_url: str, name: str) -> None:
-    admin = await asyncpg.connect(admin_url)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
 async def start_server(
     database_url: str, redis_url: str, port: int, log: IO[bytes]
 ) -> asyncio.subprocess.Process:
@@ -570,7 +534,7 @@ async def measure(args: argparse.Namespace, m: Measurements) -> None:
     # SIGTERM cancels the run like Ctrl-C does, so the clean-up below still happens.
     if (task := asyncio.current_task()) is not None:
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
-    name, database_url = await create_database(args.pg_admin_url)
+    name, database_url, _ = await create_database(args.pg_admin_url, "bench_fanout")
     with tempfile.TemporaryFile() as log:
         try:
             # Imported here, not at the top: client processes import this module and need

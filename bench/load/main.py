@@ -62,6 +62,15 @@ import httpx
 import orjson
 from redis.asyncio import Redis
 
+from bench.common import (
+    cpu_model,
+    create_database,
+    drop_database,
+    free_port,
+    load_average,
+    out,
+    versions,
+)
 from bench.fanout import (
     CLAIM_JOB,
     COMPLETE,
@@ -84,12 +93,7 @@ from bench.reads.main import (
     UVICORN_FLAGS,
     BenchError,
     Server,
-    cpu_model,
-    drop_database,
-    free_port,
-    load_average,
     stop_server,
-    versions,
     wait_ready,
 )
 
@@ -99,27 +103,9 @@ LEASE_SECONDS = 600
 RSS_EVERY_S = 0.5
 
 
-def out(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
-
-
 # ---------------------------------------------------------------------------------------------
 # Database and server.
 # ---------------------------------------------------------------------------------------------
-
-
-async def create_database(admin_url: str) -> tuple[str, str, str]:
-    """(name, Tortoise URL, PostgreSQL server version) of a new empty database."""
-    name = f"bench_load_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(admin_url, timeout=10)
-    try:
-        server_version = await admin.fetchval("SHOW server_version")
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    base = admin_url.rsplit("/", 1)[0].replace("postgresql://", "postgres://", 1)
-    return name, f"{base}/{name}", str(server_version)
 
 
 def server_env(database_url: str, redis_url: str, secret: str, scratch: Path) -> dict[str, str]:
@@ -408,7 +394,7 @@ async def bench(args: argparse.Namespace, m: Measurements) -> None:
     assert task is not None
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
     secret = secrets.token_urlsafe(48)
-    name, database_url, m.postgresql = await create_database(args.pg_admin_url)
+    name, database_url, m.postgresql = await create_database(args.pg_admin_url, "bench_load")
     m.database = name
     out(f"database {name} created on {args.pg_admin_url.rsplit('/', 1)[0]}")
     with (
@@ -506,7 +492,8 @@ async def against(
                 m.problems.append("timed out while the subscribers connected")
                 return
             m.primed_s = time.monotonic() - started
-            channels = [f"job:{p.job}" for p in m.partners] + [f"project:{p}" for p in watched]
+            # The channels somebody subscribed to (with few subscribers, not every project).
+            channels = sorted({f"{s['kind']}:{s['id']}" for s in spec["subs"]})
             found = dict(await redis.pubsub_numsub(*channels))
             m.numsub = {c: int(found.get(c.encode(), 0)) for c in channels}
             await asyncio.sleep(0.5)

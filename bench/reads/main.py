@@ -29,13 +29,11 @@ The database is dropped at the end (unless --keep-db), the servers are stopped i
 import argparse
 import asyncio
 import contextlib
-import importlib.metadata
 import os
 import platform
 import random
 import secrets
 import signal
-import socket
 import statistics
 import sys
 import tempfile
@@ -46,10 +44,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-import asyncpg
 import httpx
 import orjson
 
+from bench.common import (
+    cpu_model,
+    create_database,
+    drop_database,
+    free_port,
+    load_average,
+    out,
+    versions,
+)
 from bench.reads import profile as profiling
 from bench.reads import seed as seeding
 from bench.reads.baseline import POOL_MAX, POOL_MIN
@@ -82,11 +88,6 @@ UVICORN_FLAGS = ("--log-level", "warning", "--no-access-log", "--timeout-gracefu
 TOKEN_TTL = 3600
 
 
-def out(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
-    sys.stdout.flush()
-
-
 class BenchError(Exception):
     """A failure that ends the run with exit status 1 (after clean-up)."""
 
@@ -94,67 +95,6 @@ class BenchError(Exception):
 # ---------------------------------------------------------------------------------------------
 # Machine, database, servers.
 # ---------------------------------------------------------------------------------------------
-
-
-def cpu_model() -> str:
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
-
-
-def versions() -> dict[str, str]:
-    found = {}
-    for package in (
-        "uvicorn",
-        "uvloop",
-        "httptools",
-        "starlette",
-        "strawberry-graphql",
-        "graphql-core",
-        "tortoise-orm",
-        "asyncpg",
-        "orjson",
-        "PyJWT",
-    ):
-        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
-            found[package] = importlib.metadata.version(package)
-    return found
-
-
-def load_average() -> str:
-    with contextlib.suppress(OSError):
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    return "?"
-
-
-async def create_database(admin_url: str) -> tuple[str, str, str]:
-    """(name, Tortoise URL, PostgreSQL server version) of a new empty database."""
-    name = f"bench_reads_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(admin_url, timeout=10)
-    try:
-        server_version = await admin.fetchval("SHOW server_version")
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    base = admin_url.rsplit("/", 1)[0].replace("postgresql://", "postgres://", 1)
-    return name, f"{base}/{name}", str(server_version)
-
-
-async def drop_database(admin_url: str, name: str) -> None:
-    admin = await asyncpg.connect(admin_url, timeout=10)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -520,7 +460,7 @@ async def bench(args: argparse.Namespace, results: dict[str, Any]) -> None:
     assert task is not None
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
     secret = secrets.token_urlsafe(48)
-    name, database_url, pg_version = await create_database(args.pg_admin_url)
+    name, database_url, pg_version = await create_database(args.pg_admin_url, "bench_reads")
     results["machine"]["postgresql"] = pg_version
     results["database"] = name
     out(f"database {name} created on {args.pg_admin_url.rsplit('/', 1)[0]}")
