@@ -1,14 +1,22 @@
-"""Plumbing every benchmark shares: output, the machine's description, scratch databases, ports."""
+"""Plumbing the benchmarks share: output, the machine, scratch databases, ports, event loops,
+percentiles."""
 
+import asyncio
 import contextlib
 import importlib.metadata
+import math
 import platform
 import socket
 import sys
 import uuid
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import asyncpg
+import orjson
+
+T = TypeVar("T")
 
 PACKAGES = (
     "uvicorn",
@@ -78,3 +86,67 @@ async def drop_database(admin_url: str, name: str) -> None:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await admin.close()
+
+
+def run_loop(main: Coroutine[Any, Any, T]) -> T:
+    """Run `main` on uvloop (uvicorn[standard] brings it), else on asyncio's loop."""
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover
+        return asyncio.run(main)
+    return uvloop.run(main)
+
+
+def spec_process(run: Callable[[dict[str, Any]], Coroutine[Any, Any, Any]]) -> None:
+    """A bench child process: a JSON spec on stdin, `run(spec)`'s JSON result on stdout."""
+    spec = orjson.loads(sys.stdin.buffer.read())
+    sys.stdout.buffer.write(orjson.dumps(run_loop(run(spec))))
+    sys.stdout.flush()
+
+
+def percentile(ordered: Sequence[float], q: float) -> float:
+    """The q-quantile (nearest rank) of sorted values; NaN when there are none."""
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
+
+
+def describe(values: Sequence[float], scale: float = 1000.0, width: int = 0) -> str:
+    """p50/p90/p99/max of `values` times `scale` (ms for seconds by default)."""
+    if not values:
+        return "no samples"
+    ordered = sorted(values)
+    parts = [
+        f"p{round(q * 100)} {percentile(ordered, q) * scale:{width}.1f}" for q in (0.5, 0.9, 0.99)
+    ]
+    return "  ".join([*parts, f"max {ordered[-1] * scale:{width}.1f}"])
+
+
+class ChildFailed(Exception):
+    """A spec process exited non-zero; the message is the end of its stderr."""
+
+
+async def call_spec_process(
+    module: str, spec: dict[str, Any], seconds: float, cwd: Path
+) -> dict[str, Any]:
+    """Run `python -m <module>` (a `spec_process`) on `spec` within `seconds`; its result."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        module,
+        cwd=cwd,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        async with asyncio.timeout(seconds):
+            stdout, stderr = await proc.communicate(orjson.dumps(spec))
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    if proc.returncode != 0:
+        raise ChildFailed(stderr.decode(errors="replace")[-3000:])
+    result: dict[str, Any] = orjson.loads(stdout)
+    return result

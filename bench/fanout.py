@@ -64,7 +64,15 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
-from bench.common import create_database, drop_database, free_port, load_average, out
+from bench.common import (
+    create_database,
+    drop_database,
+    free_port,
+    load_average,
+    out,
+    run_loop,
+)
+from bench.common import describe as _describe
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-fanout-password"
@@ -663,16 +671,8 @@ async def run_against(
 # ---------------------------------------------------------------------------------------------
 
 
-def percentile(ordered: Sequence[float], q: float) -> float:
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
-
-
-def describe(values: Sequence[float], scale: float = 1000.0) -> str:
-    if not values:
-        return "no samples"
-    ordered = sorted(values)
-    parts = [f"p{round(q * 100)} {percentile(ordered, q) * scale:6.1f}" for q in (0.5, 0.9, 0.99)]
-    return "  ".join([*parts, f"max {ordered[-1] * scale:6.1f}"])
+def describe(values: Sequence[float]) -> str:
+    return _describe(values, width=6)
 
 
 @dataclass
@@ -890,12 +890,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def run(main: Callable[[], Coroutine[Any, Any, None]]) -> None:
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover - uvicorn[standard] brings it
-        asyncio.run(main())
-    else:
-        uvloop.run(main())
+    run_loop(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

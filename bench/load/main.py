@@ -63,12 +63,15 @@ import orjson
 from redis.asyncio import Redis
 
 from bench.common import (
+    ChildFailed,
+    call_spec_process,
     cpu_model,
     create_database,
+    describe,
     drop_database,
-    free_port,
     load_average,
     out,
+    run_loop,
     versions,
 )
 from bench.fanout import (
@@ -80,7 +83,6 @@ from bench.fanout import (
     ClientProcess,
     hwm_kib,
     log_summary,
-    percentile,
     rss_kib,
     wait_all,
 )
@@ -90,9 +92,9 @@ from bench.reads.documents import request_body
 from bench.reads.main import (
     ROOT,
     SETTINGS_ENV,
-    UVICORN_FLAGS,
     BenchError,
     Server,
+    spawn_uvicorn,
     stop_server,
     wait_ready,
 )
@@ -130,25 +132,7 @@ def server_env(database_url: str, redis_url: str, secret: str, scratch: Path) ->
 
 
 async def start_server(env: dict[str, str], log: IO[bytes]) -> Server:
-    port = free_port()
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "app:create_app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        *UVICORN_FLAGS,
-        cwd=ROOT,
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=log,
-        stderr=log,
-    )
-    return Server("storygraph", port, proc, log)
+    return await spawn_uvicorn("storygraph", "app:create_app", env, log)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,26 +253,10 @@ def load_spec(
 
 
 async def run_mix(spec: dict[str, Any], seconds: float) -> dict[str, Any]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bench.load.mix",
-        cwd=ROOT,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
     try:
-        async with asyncio.timeout(seconds):
-            stdout, stderr = await proc.communicate(orjson.dumps(spec))
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
-    if proc.returncode != 0:
-        raise BenchError("the load generator failed:\n" + stderr.decode(errors="replace")[-3000:])
-    result: dict[str, Any] = orjson.loads(stdout)
-    return result
+        return await call_spec_process("bench.load.mix", spec, seconds, ROOT)
+    except ChildFailed as exc:
+        raise BenchError(f"the load generator failed:\n{exc}") from exc
 
 
 async def start_subscribers(spec: dict[str, Any]) -> ClientProcess:
@@ -557,14 +525,6 @@ async def against(
 # ---------------------------------------------------------------------------------------------
 # The verdict.
 # ---------------------------------------------------------------------------------------------
-
-
-def describe(values: Sequence[float], scale: float = 1000.0) -> str:
-    if not values:
-        return "no samples"
-    ordered = sorted(values)
-    parts = [f"p{round(q * 100)} {percentile(ordered, q) * scale:.1f}" for q in (0.5, 0.9, 0.99)]
-    return "  ".join([*parts, f"max {ordered[-1] * scale:.1f}"])
 
 
 @dataclass
@@ -913,13 +873,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     status: int | None = None
     try:
-        run = bench(args, m)
-        try:
-            import uvloop
-        except ImportError:  # pragma: no cover
-            asyncio.run(asyncio.wait_for(run, args.timeout))
-        else:
-            uvloop.run(asyncio.wait_for(run, args.timeout))
+        run_loop(asyncio.wait_for(bench(args, m), args.timeout))
     except BenchError as exc:
         m.problems.append(str(exc))
     except Exception as exc:

@@ -33,7 +33,6 @@ import bisect
 import contextlib
 import itertools
 import random
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,10 +41,11 @@ from typing import Any
 import asyncpg
 import orjson
 
+from bench.common import percentile, spec_process
 from bench.fanout import cpu_seconds
 from bench.load.documents import OPERATIONS, REPORT, TOGGLE, check_report, check_toggle
 from bench.reads.documents import check
-from bench.reads.load import Connection, CpuSample, percentile, raw_request, sample
+from bench.reads.load import Connection, CpuSample, raw_request, sample
 
 TASKS_SQL = """
 SELECT p.owner_id, p.id AS project_id, s.id AS scene_id, t.id AS task_id, t.task_type,
@@ -380,17 +380,5 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def main() -> None:
-    spec = orjson.loads(sys.stdin.buffer.read())
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover - uvicorn[standard] brings it
-        result = asyncio.run(run(spec))
-    else:
-        result = uvloop.run(run(spec))
-    sys.stdout.buffer.write(orjson.dumps(result))
-    sys.stdout.flush()
-
-
 if __name__ == "__main__":
-    main()
+    spec_process(run)

@@ -33,6 +33,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
+from bench.common import run_loop
 from bench.load.documents import JOB_SUBSCRIBE, PROJECT_SUBSCRIBE
 
 
@@ -243,14 +244,8 @@ async def main_async() -> None:
 
 
 def main() -> None:
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover - uvicorn[standard] brings it
-        runner = asyncio.run
-    else:
-        runner = uvloop.run
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the orchestrator reports it
-        runner(main_async())
+        run_loop(main_async())
 
 
 if __name__ == "__main__":

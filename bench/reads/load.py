@@ -23,7 +23,6 @@ PostgreSQL backends serving the benchmark database, of itself and of the whole m
 import asyncio
 import os
 import random
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import Any
 
 import orjson
 
+from bench.common import percentile, spec_process
 from bench.reads.documents import check
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -205,12 +205,6 @@ async def worker(
         conn.close()
 
 
-def percentile(ordered: list[float], q: float) -> float:
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, max(0, int(q * len(ordered) + 0.999999) - 1))]
-
-
 async def run(spec: dict[str, Any]) -> dict[str, Any]:
     port: int = spec["port"]
     workload: str = spec["workload"]
@@ -278,17 +272,5 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def main() -> None:
-    spec = orjson.loads(sys.stdin.buffer.read())
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover - uvicorn[standard] brings it
-        result = asyncio.run(run(spec))
-    else:
-        result = uvloop.run(run(spec))
-    sys.stdout.buffer.write(orjson.dumps(result))
-    sys.stdout.flush()
-
-
 if __name__ == "__main__":
-    main()
+    spec_process(run)

@@ -48,12 +48,15 @@ import httpx
 import orjson
 
 from bench.common import (
+    ChildFailed,
+    call_spec_process,
     cpu_model,
     create_database,
     drop_database,
     free_port,
     load_average,
     out,
+    run_loop,
     versions,
 )
 from bench.reads import profile as profiling
@@ -134,13 +137,18 @@ async def start_server(
         STORAGE_URL=f"file://{scratch / 'media'}",
         DATA_DIR=str(scratch),
     )
+    return await spawn_uvicorn(name, FACTORIES[name], env, log)
+
+
+async def spawn_uvicorn(name: str, factory: str, env: dict[str, str], log: IO[bytes]) -> Server:
+    """`uvicorn --factory <factory>` on a free port of 127.0.0.1, one worker, UVICORN_FLAGS."""
     port = free_port()
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "uvicorn",
         "--factory",
-        FACTORIES[name],
+        factory,
         "--host",
         "127.0.0.1",
         "--port",
@@ -317,30 +325,14 @@ async def load_segment(
         "database": database,
         "seed": seed,
     }
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bench.reads.load",
-        cwd=ROOT,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    seconds = args.warmup + args.duration + drain_timeout + 30
     try:
-        async with asyncio.timeout(args.warmup + args.duration + drain_timeout + 30):
-            stdout, stderr = await proc.communicate(orjson.dumps(spec))
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
-    if proc.returncode != 0:
+        return await call_spec_process("bench.reads.load", spec, seconds, ROOT)
+    except ChildFailed as exc:
         raise BenchError(
-            f"the load generator failed against {server.name} ({workload}):\n"
-            + stderr.decode(errors="replace")[-3000:]
+            f"the load generator failed against {server.name} ({workload}):\n{exc}"
             + ("\n" + server.log_tail())
-        )
-    result: dict[str, Any] = orjson.loads(stdout)
-    return result
+        ) from exc
 
 
 # ---------------------------------------------------------------------------------------------
@@ -683,13 +675,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     status = 0
     try:
-        run = bench(args, results)
-        try:
-            import uvloop
-        except ImportError:  # pragma: no cover
-            asyncio.run(asyncio.wait_for(run, args.timeout))
-        else:
-            uvloop.run(asyncio.wait_for(run, args.timeout))
+        run_loop(asyncio.wait_for(bench(args, results), args.timeout))
     except BenchError as exc:
         out(f"\nFAILED: {exc}")
         results["error"] = str(exc)
