@@ -14,11 +14,10 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from models import Asset, AssetKind, AssetStatus, Project, Scene, StoredObjectDeletion, Storyboard
 from models.asset import MAX_ASSET_BYTES
 from services import sql, validation
+from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
 from services.storage import (
     UPLOAD_URL_SECONDS,
@@ -107,7 +106,7 @@ async def create_upload(
         raise InvalidInput("`qualityScore` must be between 0 and 1.", field="qualityScore")
     asset_id = uuid.uuid4()
     key = object_key(project_id, asset_id, file_name)
-    async with in_transaction():
+    async with transaction():
         storyboard_id = await _place(owner_id, project_id, storyboard_id, scene_id)
         asset = await Asset.create(
             id=asset_id,
@@ -146,7 +145,7 @@ async def complete_upload(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.
             f"The upload is {stored.content_type}, not the announced {asset.content_type}.",
             field="contentType",
         )
-    async with in_transaction():
+    async with transaction():
         updated = await Asset.filter(id=asset.id, status=AssetStatus.PENDING).update(
             status=AssetStatus.READY, updated_at=datetime.now(UTC)
         )
@@ -157,7 +156,7 @@ async def complete_upload(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.
 
 
 async def delete_asset(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.UUID) -> bool:
-    async with in_transaction():
+    async with transaction():
         if not await Asset.filter(id=asset_id, project__owner_id=owner_id).exists():
             raise NotFound("No such asset.")
         doomed = await schedule_object_deletion(id=asset_id)
@@ -217,7 +216,7 @@ async def clean_stale_uploads(storage: Storage, older_than: timedelta = STALE_UP
     """Remove PENDING assets announced more than `older_than` ago, and whatever they uploaded."""
     cutoff = datetime.now(UTC) - older_than
     stale = {"status": AssetStatus.PENDING, "created_at__lt": cutoff}
-    async with in_transaction():
+    async with transaction():
         doomed = await schedule_object_deletion(**stale)
         await Asset.filter(**stale).delete()
     await purge_objects(storage, doomed)

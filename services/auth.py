@@ -14,10 +14,10 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from models import ApiKey, User
 from services import sql, validation
+from services.db import transaction
 from services.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from services.ratelimit import RateLimits
 
@@ -82,7 +82,7 @@ async def sign_up(
     name = validation.optional_text(name, "name", maximum=200)
     password_hash = await asyncio.to_thread(_hasher.hash, password)
     try:
-        async with in_transaction():
+        async with transaction():
             user = await User.create(email=email, password_hash=password_hash, name=name)
     except IntegrityError as exc:
         raise Conflict("An account with this email already exists.") from exc
@@ -175,7 +175,7 @@ async def create_api_key(
     secret_part = secrets.token_urlsafe(32)
     prefix = secret_part[:8]
     token = f"{API_KEY_PREFIX}{prefix}_{secret_part}"
-    async with in_transaction():
+    async with transaction():
         key = await ApiKey.create(
             user_id=principal.user_id,
             name=name,
@@ -188,7 +188,7 @@ async def create_api_key(
 
 async def revoke_api_key(principal: Principal, key_id: uuid.UUID) -> bool:
     _require_session(principal)
-    async with in_transaction():
+    async with transaction():
         key = await ApiKey.filter(id=key_id, user_id=principal.user_id).first()
         if key is None:
             raise NotFound("No such API key.")

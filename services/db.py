@@ -1,10 +1,13 @@
 """Tortoise configuration and the database lifecycle helpers shared by the app, CLI and tests."""
 
+import asyncio
 import os
 from typing import Any
 
 from tortoise import Tortoise, connections
+from tortoise.backends.base.client import NestedTransactionContext, TransactionContextPooled
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.connection import get_connections
 
 from services.settings import DEFAULT_DATABASE_URL
 
@@ -50,3 +53,104 @@ async def ping() -> None:
 async def create_sqlite_schema() -> None:
     """Embedded mode has no migrations (aerich's SQL is PostgreSQL's): create what is missing."""
     await Tortoise.generate_schemas(safe=True)
+
+
+class transaction:  # noqa: N801 - used like tortoise's in_transaction()
+    """`async with transaction():` — Tortoise's `in_transaction()`, safe against cancellation.
+
+    Strawberry cancels an operation's task when its WebSocket closes, and a request that runs
+    too long is cancelled too. Tortoise's transaction context cancelled while it awaits `BEGIN`
+    never runs its cleanup: on SQLite its lock stays held (every later query hangs), on
+    PostgreSQL the pooled connection stays `idle in transaction`. Here the steps that take or
+    give back a connection (acquire + BEGIN, COMMIT/ROLLBACK + release) run as tasks of their
+    own that a cancellation cannot interrupt: the caller waits for them to finish, undoes a
+    half-opened transaction, and only then sees its CancelledError. A cancellation that lands
+    in the body rolls back as any other exception does.
+    """
+
+    __slots__ = ("_client", "_context", "_nested", "_token")
+
+    async def __aenter__(self) -> Any:
+        context = connections.get("default")._in_transaction()
+        self._context = context
+        self._nested = isinstance(context, NestedTransactionContext)
+        if self._nested:
+            # A savepoint inside a transaction of ours: the outer one cleans up after a cancel.
+            return await context.__aenter__()
+        self._client = _client_of(context)
+        opening = asyncio.ensure_future(_open(context))
+        try:
+            await _finish(opening)
+        except asyncio.CancelledError:
+            if not opening.cancelled() and opening.exception() is None:
+                await _finish(asyncio.ensure_future(_close(context, failed=True)))
+            raise
+        self._token = get_connections().set(context.connection_name, self._client)
+        return self._client
+
+    async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if self._nested:
+            await self._context.__aexit__(exc_type, exc, tb)
+            return
+        try:
+            failed = exc_type is not None
+            await _finish(asyncio.ensure_future(_close(self._context, failed=failed)))
+        finally:
+            get_connections().reset(self._token)
+
+
+def _client_of(context: Any) -> Any:
+    return context.client if isinstance(context, TransactionContextPooled) else context.connection
+
+
+async def _open(context: Any) -> None:
+    """Take a connection (PostgreSQL: from the pool; SQLite: the one, under its lock), BEGIN."""
+    if isinstance(context, TransactionContextPooled):
+        await context.ensure_connection()
+        pool = context.client._parent._pool
+        context.client._connection = await pool.acquire()
+        try:
+            await context.client.begin()
+        except BaseException:
+            await pool.release(context.client._connection)
+            raise
+        return
+    await context._trxlock.acquire()
+    try:
+        await context.ensure_connection()
+        await context.connection.begin()
+    except BaseException:
+        context._trxlock.release()
+        raise
+
+
+async def _close(context: Any, *, failed: bool) -> None:
+    """COMMIT (or ROLLBACK when `failed`) and give the connection back, whatever happens."""
+    client = _client_of(context)
+    try:
+        if not client._finalized:
+            if failed:
+                await client.rollback()
+            else:
+                await client.commit()
+    finally:
+        if isinstance(context, TransactionContextPooled):
+            await client._parent._pool.release(client._connection)
+        else:
+            context._trxlock.release()
+
+
+async def _finish(step: "asyncio.Future[None]") -> None:
+    """Wait for `step` to complete even if cancelled meanwhile; then re-raise the cancellation
+    (or the step's own error)."""
+    cancelled = False
+    while not step.done():
+        try:
+            await asyncio.shield(step)
+        except asyncio.CancelledError:
+            if step.done() and step.cancelled():
+                break
+            cancelled = True
+    if cancelled:
+        raise asyncio.CancelledError
+    step.result()

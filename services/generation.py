@@ -3,10 +3,9 @@
 import uuid
 from datetime import UTC, datetime
 
-from tortoise.transactions import in_transaction
-
 from models import Scene, Storyboard, StoryboardStatus
 from services import assets, jobs, scenes
+from services.db import transaction
 from services.generator import GenerationRequest, PlannedScene, StoryboardProvider
 from services.progress import publish_project_progress
 from services.worker_run import JobRun
@@ -31,7 +30,7 @@ async def generate(run: JobRun, provider: StoryboardProvider) -> None:
     )
     await run.report(40, "writing_scenes", f"Writing {len(plan)} scenes.")
     await run.report(70, "creating_tasks", f"Creating {4 * len(plan)} production tasks.")
-    async with in_transaction():
+    async with transaction():
         job = await jobs.lock_running(run.job.id, run.attempt)
         await _write(storyboard.id, plan)
         event = await jobs.complete_locked(job, {"storyboardId": str(storyboard.id)})

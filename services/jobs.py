@@ -13,11 +13,11 @@ from typing import Any
 
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
-from tortoise.transactions import in_transaction
 
 from models import Job, JobEvent, JobStatus, Project, Storyboard, StoryboardStatus
 from services import validation
 from services.broker import Broker
+from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
 from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
 
@@ -159,7 +159,7 @@ async def create_job(
         raise InvalidInput(f"`{kind}` jobs are started by their own mutation.", field="kind")
     if not 1 <= max_attempts <= MAX_ATTEMPTS:
         raise InvalidInput(f"`maxAttempts` must be 1..{MAX_ATTEMPTS}.", field="maxAttempts")
-    async with in_transaction():
+    async with transaction():
         if not await Project.filter(id=project_id, owner_id=owner_id).exists():
             raise NotFound("No such project.", field="projectId")
         if (
@@ -191,7 +191,7 @@ async def generate_storyboard(
         raise InvalidInput("`sceneCount` must be 1..100.", field="sceneCount")
     if target_duration is not None:
         validation.duration(target_duration, "targetDuration", minimum=1)
-    async with in_transaction():
+    async with transaction():
         if not await Project.filter(id=project_id, owner_id=owner_id).exists():
             raise NotFound("No such project.", field="projectId")
         storyboard = await Storyboard.create(
@@ -228,7 +228,7 @@ async def claim_job(
             f"`leaseSeconds` must be {MIN_LEASE}..{MAX_LEASE}.", field="leaseSeconds"
         )
     now = _now()
-    async with in_transaction():
+    async with transaction():
         job = (
             await _visible(owner_id)
             .filter(status=JobStatus.QUEUED, kind__in=kinds, run_after__lte=now)
@@ -263,7 +263,7 @@ async def report_progress(
         raise InvalidInput("`progress` must be 0..100.", field="progress")
     stage = validation.optional_text(stage, "stage", maximum=200)
     message = validation.optional_text(message, "message", maximum=2000)
-    async with in_transaction():
+    async with transaction():
         job = await _locked(owner_id, job_id, attempt)
         if job.status != JobStatus.RUNNING:
             raise Conflict("Only a RUNNING (claimed) job reports progress.")
@@ -287,7 +287,7 @@ async def complete_job(
     *,
     attempt: int | None = None,
 ) -> Job:
-    async with in_transaction():
+    async with transaction():
         job = await _locked(owner_id, job_id, attempt)
         event = await complete_locked(job, result)
     await publish_events(broker, event)
@@ -325,7 +325,7 @@ async def fail_job(
 ) -> Job:
     """Fail a RUNNING job; with `retry` it goes back to the queue while attempts < maxAttempts."""
     error = validation.text(error, "error", maximum=10_000)
-    async with in_transaction():
+    async with transaction():
         job = await _locked(owner_id, job_id, attempt)
         if job.status != JobStatus.RUNNING:
             raise Conflict("Only a RUNNING (claimed) job can fail.")
@@ -350,7 +350,7 @@ def _requeue(job: Job, policy: RetryPolicy) -> None:
 
 async def cancel_job(broker: Broker, owner_id: uuid.UUID, job_id: uuid.UUID) -> Job:
     """Cancel a QUEUED or RUNNING job; a running worker stops at its next progress report."""
-    async with in_transaction():
+    async with transaction():
         job = await _locked(owner_id, job_id, None)
         job.stage = "cancelled"
         await _finish(job, JobStatus.CANCELLED)
@@ -361,7 +361,7 @@ async def cancel_job(broker: Broker, owner_id: uuid.UUID, job_id: uuid.UUID) -> 
 
 async def release_job(broker: Broker, job_id: uuid.UUID, attempt: int) -> None:
     """Give a claimed job back to the queue at once (worker shutdown): not a failed attempt."""
-    async with in_transaction():
+    async with transaction():
         try:
             job = await _locked(None, job_id, attempt)
         except (Conflict, NotFound):
@@ -378,7 +378,7 @@ async def release_job(broker: Broker, job_id: uuid.UUID, attempt: int) -> None:
 async def reap_expired_leases(broker: Broker, policy: RetryPolicy, limit: int = 100) -> int:
     """Requeue (or fail, at maxAttempts) RUNNING jobs whose lease ran out; returns how many."""
     events = []
-    async with in_transaction():
+    async with transaction():
         expired = (
             await Job.filter(status=JobStatus.RUNNING, lease_expires_at__lt=_now())
             .order_by("lease_expires_at")

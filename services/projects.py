@@ -3,10 +3,9 @@
 import uuid
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from models import Project, ProjectStatus
 from services import assets, sql, validation
+from services.db import transaction
 from services.errors import InvalidInput, NotFound
 from services.pagination import (
     ChildQuery,
@@ -63,7 +62,7 @@ async def create_project(
 ) -> Project:
     if status is None:
         raise InvalidInput("`status` cannot be null.", field="status")
-    async with in_transaction():
+    async with transaction():
         return await Project.create(
             owner_id=owner_id,
             title=validation.title(title),
@@ -87,7 +86,7 @@ async def update_project(
         if changes["status"] is None:
             raise InvalidInput("`status` cannot be null.", field="status")
         values["status"] = changes["status"]
-    async with in_transaction():
+    async with transaction():
         project = await Project.filter(id=project_id, owner_id=owner_id).select_for_update().first()
         if project is None:
             raise NotFound("No such project.")
@@ -98,7 +97,7 @@ async def update_project(
 
 async def delete_project(storage: Storage, owner_id: uuid.UUID, project_id: uuid.UUID) -> bool:
     """Delete the project and, through ON DELETE CASCADE, everything below it, media included."""
-    async with in_transaction():
+    async with transaction():
         if not await Project.filter(id=project_id, owner_id=owner_id).exists():
             raise NotFound("No such project.")
         doomed = await assets.schedule_object_deletion(project_id=project_id)

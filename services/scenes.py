@@ -9,11 +9,11 @@ from typing import Any
 
 from tortoise.expressions import F
 from tortoise.functions import Count, Sum
-from tortoise.transactions import in_transaction
 
 from models import Scene, SceneTask, SceneType, Storyboard, TaskType
 from services import assets, sql, validation
 from services.broker import Broker
+from services.db import transaction
 from services.errors import InvalidInput, NotFound
 from services.progress import publish_project_progress
 from services.storage import Storage
@@ -179,7 +179,7 @@ async def add_scene(
     values = {"scene_type": SceneType.CONTENT, "duration": 0, **_clean(values)}
     if "visual_description" not in values:
         raise InvalidInput("`visualDescription` is required.", field="visualDescription")
-    async with in_transaction():
+    async with transaction():
         storyboard = await _locked_storyboard(owner_id, storyboard_id)
         count = storyboard.total_scenes
         if count >= MAX_SCENES:
@@ -200,7 +200,7 @@ async def add_scene(
 
 async def update_scene(owner_id: uuid.UUID, scene_id: uuid.UUID, values: dict[str, Any]) -> Scene:
     values = _clean(values)
-    async with in_transaction():
+    async with transaction():
         storyboard, scene = await _locked_scene(owner_id, scene_id)
         scene.update_from_dict(values)
         await scene.save()
@@ -210,7 +210,7 @@ async def update_scene(owner_id: uuid.UUID, scene_id: uuid.UUID, values: dict[st
 
 
 async def move_scene(owner_id: uuid.UUID, scene_id: uuid.UUID, position: int) -> Storyboard:
-    async with in_transaction():
+    async with transaction():
         storyboard, scene = await _locked_scene(owner_id, scene_id)
         count, current = storyboard.total_scenes, scene.scene_number
         if not 1 <= position <= count:
@@ -232,7 +232,7 @@ async def move_scene(owner_id: uuid.UUID, scene_id: uuid.UUID, position: int) ->
 async def delete_scene(
     broker: Broker, storage: Storage, owner_id: uuid.UUID, scene_id: uuid.UUID
 ) -> Storyboard:
-    async with in_transaction():
+    async with transaction():
         storyboard, scene = await _locked_scene(owner_id, scene_id)
         doomed = await assets.schedule_object_deletion(scene_id=scene.id)
         await Scene.filter(id=scene.id).delete()
@@ -246,7 +246,7 @@ async def delete_scene(
 async def set_task_completed(
     broker: Broker, owner_id: uuid.UUID, scene_id: uuid.UUID, task_type: TaskType, completed: bool
 ) -> SceneTask:
-    async with in_transaction():
+    async with transaction():
         task = (
             await SceneTask.filter(
                 scene_id=scene_id,

@@ -2,11 +2,10 @@
 
 import uuid
 
-from tortoise.transactions import in_transaction
-
 from models import Project, Storyboard, StoryboardStatus
 from services import assets, sql, validation
 from services.broker import Broker
+from services.db import transaction
 from services.errors import NotFound
 from services.pagination import (
     ChildQuery,
@@ -66,7 +65,7 @@ async def create_storyboard(
     title = validation.title(title)
     brief = validation.text(brief, "brief", maximum=validation.MAX_BRIEF)
     reference_urls = validation.reference_urls(reference_urls)
-    async with in_transaction():
+    async with transaction():
         if not await Project.filter(id=project_id, owner_id=owner_id).exists():
             raise NotFound("No such project.", field="projectId")
         return await Storyboard.create(
@@ -81,7 +80,7 @@ async def create_storyboard(
 async def delete_storyboard(
     broker: Broker, storage: Storage, owner_id: uuid.UUID, storyboard_id: uuid.UUID
 ) -> bool:
-    async with in_transaction():
+    async with transaction():
         storyboard = await Storyboard.filter(id=storyboard_id, project__owner_id=owner_id).first()
         if storyboard is None:
             raise NotFound("No such storyboard.")
