@@ -18,7 +18,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
-from resolvers.context import AuthConfig
+from resolvers.context import AuthConfig, OperationLimits
 from schema import schema
 from schema.context import GraphQLApp
 from services import assets, db, metrics
@@ -137,13 +137,22 @@ def create_app(settings: Settings | None = None) -> Starlette:
         graphql_ide="graphiql",
         allow_queries_via_get=False,
         allowed_origins=settings.allowed_origins,
+        limits=OperationLimits(
+            max_cost=settings.max_query_cost,
+            timeout_seconds=settings.operation_timeout_seconds,
+            max_response_bytes=settings.max_response_bytes,
+        ),
     )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if settings.is_sqlite and (path := _sqlite_path(settings.database_url)):
             path.parent.mkdir(parents=True, exist_ok=True)
-        async with RegisterTortoise(app, config=db.tortoise_config(settings.database_url)):
+        config = db.tortoise_config(
+            settings.database_url,
+            idle_in_transaction_seconds=settings.db_idle_in_transaction_timeout_seconds,
+        )
+        async with RegisterTortoise(app, config=config):
             if settings.is_sqlite:
                 await db.create_sqlite_schema()
             await broker.start()

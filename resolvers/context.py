@@ -20,6 +20,16 @@ class AuthConfig:
     token_ttl_seconds: int
 
 
+@dataclass(frozen=True)
+class OperationLimits:
+    """Bounds on one query or mutation (README, Security); settings MAX_QUERY_COST,
+    OPERATION_TIMEOUT_SECONDS and MAX_RESPONSE_BYTES."""
+
+    max_cost: int = 5_000_000
+    timeout_seconds: float = 30.0
+    max_response_bytes: int = 10 * 1024 * 1024
+
+
 @dataclass
 class Context:
     auth: AuthConfig
@@ -34,6 +44,7 @@ class Context:
     # The client's IP address as the server saw it (uvicorn's --proxy-headers decides).
     client_address: str | None = None
     rate_limits: RateLimits | None = None
+    limits: OperationLimits = OperationLimits()
     # Set by Strawberry from a WebSocket's `connection_init` payload.
     connection_params: dict[str, Any] | None = None
 

@@ -15,7 +15,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.types.unset import UNSET, UnsetType
 
-from resolvers.context import AuthConfig, Context
+from resolvers.context import AuthConfig, Context, OperationLimits
 from resolvers.errors import INTERNAL_MESSAGE
 from services import auth
 from services.broker import Broker
@@ -63,6 +63,7 @@ class GraphQLApp(GraphQL[Context, None]):
         storage: Storage,
         retry_policy: RetryPolicy,
         rate_limits: RateLimits | None = None,
+        limits: OperationLimits | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -71,6 +72,7 @@ class GraphQLApp(GraphQL[Context, None]):
         self.storage = storage
         self.retry_policy = retry_policy
         self.rate_limits = rate_limits
+        self.limits = limits or OperationLimits()
 
     def encode_json(self, data: object) -> bytes:
         return to_json(data)
@@ -102,6 +104,7 @@ class GraphQLApp(GraphQL[Context, None]):
             request=request,
             client_address=request.client.host if request.client else None,
             rate_limits=self.rate_limits,
+            limits=self.limits,
         )
         await self._authenticate(ctx, request.headers.get("authorization"))
         return ctx

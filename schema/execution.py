@@ -1,6 +1,8 @@
 """The graphql-core execution context Storygraph runs with."""
 
+import asyncio
 import logging
+from collections.abc import Awaitable
 from typing import Any
 
 from graphql import (
@@ -14,7 +16,8 @@ from graphql.execution.executor import Executor
 from graphql.pyutils import AwaitableOrValue
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from schema import read_run
+from resolvers.context import Context, OperationLimits
+from schema import operation_guard, read_run
 from schema.identity_cache import IdentityCache
 from schema.read_plan import OperationPlan, compile_operation
 from services.errors import DomainError
@@ -37,6 +40,52 @@ class GraphQLExecutionContext(StrawberryGraphQLCoreExecutionContext):
     per-event memory growth."""
 
     def execute_operation(self, serially: bool | None = None) -> AwaitableOrValue[Any]:
+        """Check the operation (schema.operation_guard), then run it within the time limit.
+
+        An operation that fails the checks runs nothing. A query or mutation that runs past
+        its time is stopped: a mutation's transaction rolls back (services.db.transaction).
+        """
+        if self.operation.operation is OperationType.SUBSCRIPTION:
+            # Run once per event: the stream's arguments were checked when it started, and
+            # event selections (JobEvent, Progress) hold no lists.
+            return self._execute(serially)
+        limits = self._limits()
+        try:
+            operation_guard.check(
+                self.schema,
+                self.operation,
+                self.fragment_definitions,
+                self.variable_values.coerced,
+                limits.max_cost,
+            )
+        except GraphQLError as error:
+            self.collected_errors.add(error, None)
+            return self.build_response(None)
+        result = self._execute(serially)
+        if not self.is_awaitable(result):
+            return result
+        return self._within(limits.timeout_seconds, result)
+
+    def _limits(self) -> OperationLimits:
+        ctx = self.context_value
+        return ctx.limits if isinstance(ctx, Context) else OperationLimits()
+
+    async def _within(self, seconds: float, result: Awaitable[Any]) -> Any:
+        try:
+            async with asyncio.timeout(seconds):
+                return await result
+        except TimeoutError:
+            self.collected_errors.add(
+                operation_guard.bad_input(
+                    f"The operation ran longer than {seconds:g} s and was stopped; a mutation "
+                    "it had not finished was rolled back. Ask for less.",
+                    "query",
+                ),
+                None,
+            )
+            return self.build_response(None)
+
+    def _execute(self, serially: bool | None) -> AwaitableOrValue[Any]:
         """Queries a read plan covers run as that plan (schema.read_plan), others as usual.
 
         Field middleware (per-field tracing) needs graphql-core's per-field execution, so a

@@ -131,7 +131,7 @@ class RedisBroker(Broker):
             self._listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._listener
-        await self._pubsub.aclose()  # type: ignore[no-untyped-call]
+        await self._pubsub.aclose()
         await self._redis.aclose()
 
     async def ping(self) -> None:
@@ -190,7 +190,7 @@ class RedisBroker(Broker):
             await asyncio.sleep(self._reconnect_delay)
             try:
                 async with self._lock:
-                    await self._pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await self._pubsub.aclose()
                     self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
                     channels = list(self._subscribers)
                     if channels:

@@ -19,17 +19,27 @@ STATEMENT_TIMEOUT = 5.0
 # its actual parameters whenever the generic plan's estimate looks worse, which for a
 # dashboard's aggregate costs more CPU than running it (README, `make bench`).
 SERVER_SETTINGS = {"plan_cache_mode": "force_generic_plan"}
+# PostgreSQL ends a session left `idle in transaction` this long (a backstop: services.db's
+# transaction() already gives back every connection it takes, whatever cancels it).
+IDLE_IN_TRANSACTION_SECONDS = 60
 
 
 def tortoise_config(
-    database_url: str, *, timeout: float | None = STATEMENT_TIMEOUT
+    database_url: str,
+    *,
+    timeout: float | None = STATEMENT_TIMEOUT,
+    idle_in_transaction_seconds: int = IDLE_IN_TRANSACTION_SECONDS,
 ) -> dict[str, Any]:
     """Tortoise's config for `database_url`; `timeout=None` for long work such as migrations."""
     connection: str | dict[str, Any] = database_url
     if database_url.startswith(("postgres://", "asyncpg://")) and timeout is not None:
         connection = expand_db_url(database_url)
+        server_settings = {
+            **SERVER_SETTINGS,
+            "idle_in_transaction_session_timeout": f"{idle_in_transaction_seconds}s",
+        }
         connection["credentials"].update(
-            timeout=timeout, command_timeout=timeout, server_settings=SERVER_SETTINGS
+            timeout=timeout, command_timeout=timeout, server_settings=server_settings
         )
     return {
         "connections": {"default": connection},

@@ -5,7 +5,7 @@ import binascii
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 import orjson
@@ -18,6 +18,11 @@ T = TypeVar("T")
 
 MAX_FIRST = 100
 DEFAULT_FIRST = 20
+# A cursor this API makes is ~100 characters.
+MAX_CURSOR = 200
+# Times every backend stores (PostgreSQL's timestamptz ends in 294276, Python's at 9999).
+_EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+_LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -46,11 +51,22 @@ def encode_cursor(sort_value: datetime, row_id: uuid.UUID) -> str:
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    """The (sort value, id) a cursor stands for; anything this API could not have made —
+    undecodable, or a time without offset or out of the databases' range — is BAD_USER_INPUT."""
     try:
+        if len(cursor) > MAX_CURSOR:
+            raise ValueError("too long")
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         sort_value, row_id = orjson.loads(raw)
-        return datetime.fromisoformat(sort_value), uuid.UUID(row_id)
-    except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError) as exc:
+        moment = datetime.fromisoformat(sort_value)
+        if moment.tzinfo is None:
+            raise ValueError("no offset")
+        # In UTC, as the API writes them; a far offset could push a year past 9999.
+        moment = moment.astimezone(UTC)
+        if not _EARLIEST <= moment <= _LATEST:
+            raise ValueError("out of range")
+        return moment, uuid.UUID(row_id)
+    except (ValueError, TypeError, OverflowError, binascii.Error, orjson.JSONDecodeError) as exc:
         raise InvalidInput("`after` is not a cursor returned by this API.", field="after") from exc
 
 

@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     login_limit_per_address: NonNegativeInt = 50
     login_limit_window_seconds: PositiveInt = 15 * 60
     rate_limit_key_prefix: str = "storygraph:ratelimit:"
+    # PostgreSQL ends sessions left `idle in transaction` longer than this (a backstop).
+    db_idle_in_transaction_timeout_seconds: int = Field(default=60, ge=1)
+    # Per query or mutation (README, Security): the most objects it may return (estimated
+    # before it runs), how long it may run, how large its response may be.
+    max_query_cost: PositiveInt = 5_000_000
+    operation_timeout_seconds: float = Field(default=30.0, gt=0)
+    max_response_bytes: PositiveInt = 10 * 1024 * 1024
     # When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (the scraper).
     metrics_token: str | None = None
 

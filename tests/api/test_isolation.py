@@ -76,7 +76,7 @@ query Tree {
   me {
     id email name image createdAt updatedAt
     apiKeys { id name prefix scopes createdAt lastUsedAt }
-    projects(first: 100) {
+    projects(first: 2) {
       totalCount
       pageInfo { hasNextPage endCursor }
       edges {
@@ -86,7 +86,7 @@ query Tree {
           owner { id email }
           storyboardCount
           progress { totalTasks completedTasks ratio }
-          storyboards(first: 100) {
+          storyboards(first: 2) {
             totalCount
             pageInfo { hasNextPage endCursor }
             edges {
@@ -111,7 +111,7 @@ query Tree {
               }
             }
           }
-          jobs(first: 100) {
+          jobs(first: 2) {
             totalCount
             pageInfo { hasNextPage endCursor }
             edges {
@@ -136,7 +136,7 @@ query Me {
   me {
     id email
     apiKeys { id name }
-    projects(first: 100) { totalCount edges { node { id title } } }
+    projects(first: 2) { totalCount edges { node { id title } } }
   }
 }
 """

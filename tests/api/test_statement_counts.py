@@ -26,13 +26,13 @@ TASK_TYPES = [t.value for t in TaskType]
 ME_TREE = """
 query MeTree {
   me {
-    projects(first: 100) {
+    projects(first: 10) {
       totalCount
       edges {
         node {
           id title storyboardCount
           progress { totalTasks completedTasks ratio }
-          storyboards(first: 100) {
+          storyboards(first: 10) {
             totalCount
             edges {
               node {

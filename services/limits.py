@@ -1,0 +1,14 @@
+"""Upper bounds on what one object can hold, for lists the API returns whole (not paged).
+
+The query cost limit (schema/operation_guard.py) multiplies by these, so each is enforced where
+the list grows: a write that would pass it is refused with BAD_USER_INPUT.
+"""
+
+# Scenes of a storyboard; with durations capped at a day, the total stays inside the INT column.
+MAX_SCENES = 1000
+# Assets attached to one scene.
+MAX_SCENE_ASSETS = 200
+# Active (unrevoked) API keys of one user.
+MAX_API_KEYS = 100
+# Events `Job.events` returns at once; later ones are read with `afterSeq`.
+MAX_EVENTS = 1000
