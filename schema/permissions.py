@@ -1,7 +1,15 @@
-"""Scope checks declared on root fields; failures carry the contract's codes."""
+"""Scope checks declared on fields; failures carry the contract's codes.
 
+Root fields name their scope with `permission_classes`. Every field with a resolver on an object
+type is declared with `relation`: it reads beyond the object it sits on (a related object, an
+aggregate, a download URL), so it needs `read` however that object was reached — a query, a
+mutation's result or a subscription. tests/api/test_hardening_scopes.py fails on one that is not.
+"""
+
+from collections.abc import Callable
 from typing import Any, ClassVar
 
+import strawberry
 from strawberry.permission import BasePermission
 
 from resolvers.context import Info
@@ -26,3 +34,12 @@ class CanWrite(_Scope):
 
 class CanUseJobs(_Scope):
     scope = "jobs"
+
+
+def relation(resolver: Callable[..., Any] | None = None, *, description: str | None = None) -> Any:
+    """`strawberry.field` for a resolver on an object type: reading it needs the `read` scope.
+
+    Use as `@relation` or `@relation(description=...)`.
+    """
+    field = strawberry.field(description=description, permission_classes=[CanRead])
+    return field if resolver is None else field(resolver)

@@ -9,6 +9,7 @@ from models import Asset as AssetModel
 from resolvers import assets
 from resolvers.context import Info
 from schema.enums import AssetKind, AssetStatus
+from schema.permissions import relation
 from services.storage import UploadTarget
 
 
@@ -42,7 +43,7 @@ class Asset:
             model=m,
         )
 
-    @strawberry.field(description="Time-limited download URL; null while PENDING.")
+    @relation(description="Time-limited download URL; null while PENDING.")
     async def url(self, info: Info) -> str | None:
         return await assets.url(info.context, asset=self.model)
 

@@ -12,6 +12,7 @@ from models import JobEvent as JobEventModel
 from resolvers import jobs, projects, storyboards
 from resolvers.context import Info
 from schema.enums import JobStatus
+from schema.permissions import relation
 from services.job_stream import JobUpdate
 
 if TYPE_CHECKING:
@@ -99,14 +100,14 @@ class Job:
             storyboard_id=m.storyboard_id,  # type: ignore[arg-type]
         )
 
-    @strawberry.field
+    @relation
     async def project(self, info: Info) -> ProjectRef:
         from schema.types.project import Project
 
         found = await projects.project_of(info.context, project_id=self.project_id)
         return Project.from_model(found)
 
-    @strawberry.field
+    @relation
     async def storyboard(self, info: Info) -> StoryboardRef | None:
         from schema.types.storyboard import Storyboard
 
@@ -115,7 +116,7 @@ class Job:
         found = await storyboards.storyboard_of(info.context, storyboard_id=self.storyboard_id)
         return Storyboard.from_model(found)
 
-    @strawberry.field(description="Stored events with seq > afterSeq, oldest first.")
+    @relation(description="Stored events with seq > afterSeq, oldest first.")
     async def events(self, info: Info, after_seq: int | None = 0) -> list[JobEvent]:
         found = await jobs.events(info.context, job_id=self.pk, after_seq=after_seq)
         return [JobEvent.from_model(e) for e in found]

@@ -11,6 +11,7 @@ from resolvers import jobs, projects, users
 from resolvers.context import Info
 from schema.connections import Connection, to_connection, wants_total
 from schema.enums import JobStatus, ProjectStatus, StoryboardStatus
+from schema.permissions import relation
 from schema.types.progress import Progress
 
 if TYPE_CHECKING:
@@ -47,21 +48,21 @@ class Project:
             owner_id=m.owner_id,  # type: ignore[arg-type]
         )
 
-    @strawberry.field
+    @relation
     async def owner(self, info: Info) -> UserRef:
         from schema.types.user import User
 
         return User.from_model(await users.user(info.context, user_id=self.owner_id))
 
-    @strawberry.field(description="Number of storyboards in the project.")
+    @relation(description="Number of storyboards in the project.")
     async def storyboard_count(self, info: Info) -> int:
         return await projects.storyboard_count(info.context, project_id=self.pk)
 
-    @strawberry.field
+    @relation
     async def progress(self, info: Info) -> Progress:
         return Progress.from_model(await projects.progress(info.context, project_id=self.pk))
 
-    @strawberry.field(description="Newest first. `first` 1..100.")
+    @relation(description="Newest first. `first` 1..100.")
     async def storyboards(
         self,
         info: Info,
@@ -81,7 +82,7 @@ class Project:
         )
         return to_connection(page, Storyboard.from_model)
 
-    @strawberry.field(description="Newest first. `first` 1..100.")
+    @relation(description="Newest first. `first` 1..100.")
     async def jobs(
         self,
         info: Info,

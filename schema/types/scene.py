@@ -11,6 +11,7 @@ from models import SceneTask as SceneTaskModel
 from resolvers import assets, scenes, storyboards
 from resolvers.context import Info
 from schema.enums import SceneType, TaskType
+from schema.permissions import relation
 from schema.types.asset import Asset
 from schema.types.progress import Progress
 
@@ -52,22 +53,22 @@ class Scene:
             storyboard_id=m.storyboard_id,  # type: ignore[arg-type]
         )
 
-    @strawberry.field
+    @relation
     async def storyboard(self, info: Info) -> StoryboardRef:
         from schema.types.storyboard import Storyboard
 
         found = await storyboards.storyboard_of(info.context, storyboard_id=self.storyboard_id)
         return Storyboard.from_model(found)
 
-    @strawberry.field(description="One per TaskType, in TaskType order.")
+    @relation(description="One per TaskType, in TaskType order.")
     async def tasks(self, info: Info) -> list["SceneTask"]:
         return [SceneTask.from_model(t) for t in await scenes.tasks(info.context, scene_id=self.pk)]
 
-    @strawberry.field
+    @relation
     async def progress(self, info: Info) -> Progress:
         return Progress.from_model(await scenes.progress(info.context, scene_id=self.pk))
 
-    @strawberry.field(description="Media attached to this scene, oldest first.")
+    @relation(description="Media attached to this scene, oldest first.")
     async def assets(self, info: Info) -> list[Asset]:
         found = await assets.assets_of_scene(info.context, scene_id=self.pk)
         return [Asset.from_model(a) for a in found]
@@ -93,6 +94,6 @@ class SceneTask:
             scene_id=m.scene_id,  # type: ignore[arg-type]
         )
 
-    @strawberry.field
+    @relation
     async def scene(self, info: Info) -> Scene:
         return Scene.from_model(await scenes.scene_of(info.context, scene_id=self.scene_id))

@@ -10,6 +10,7 @@ from models import Storyboard as StoryboardModel
 from resolvers import projects, storyboards
 from resolvers.context import Info
 from schema.enums import StoryboardStatus
+from schema.permissions import relation
 from schema.types.progress import Progress
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class Storyboard:
             project_id=m.project_id,  # type: ignore[arg-type]
         )
 
-    @strawberry.field
+    @relation
     async def project(self, info: Info) -> ProjectRef:
         from schema.types.project import Project
 
@@ -64,13 +65,13 @@ class Storyboard:
             await projects.project_of(info.context, project_id=self.project_id)
         )
 
-    @strawberry.field(description="Ordered by sceneNumber.")
+    @relation(description="Ordered by sceneNumber.")
     async def scenes(self, info: Info) -> list[SceneRef]:
         from schema.types.scene import Scene
 
         found = await storyboards.scenes(info.context, storyboard_id=self.pk)
         return [Scene.from_model(s) for s in found]
 
-    @strawberry.field
+    @relation
     async def progress(self, info: Info) -> Progress:
         return Progress.from_model(await storyboards.progress(info.context, storyboard_id=self.pk))

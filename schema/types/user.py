@@ -12,6 +12,7 @@ from resolvers import users
 from resolvers.context import Info
 from schema.connections import Connection, to_connection, wants_total
 from schema.enums import ProjectStatus
+from schema.permissions import relation
 
 if TYPE_CHECKING:
     from schema.types.project import Project
@@ -41,7 +42,7 @@ class User:
             pk=m.id,
         )
 
-    @strawberry.field(description="Newest updatedAt first. `first` 1..100.")
+    @relation(description="Newest updatedAt first. `first` 1..100.")
     async def projects(
         self,
         info: Info,
@@ -61,7 +62,7 @@ class User:
         )
         return to_connection(page, Project.from_model)
 
-    @strawberry.field(description="Your active API keys, newest first (session tokens only).")
+    @relation(description="Your active API keys, newest first (session tokens only).")
     async def api_keys(self, info: Info) -> list["ApiKey"]:
         return [ApiKey.from_model(k) for k in await users.api_keys(info.context, user_id=self.pk)]
 

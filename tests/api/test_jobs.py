@@ -102,6 +102,12 @@ query JobEventsAfter($id: ID!) {
   }
 }
 """
+# What a key without `read` may select: the job itself, none of its relations
+# (tests/api/test_hardening_scopes.py).
+CREATE_JOB_AS_WORKER = """
+mutation CreateJob($input: CreateJobInput!) { createJob(input: $input) { id kind status payload } }
+"""
+CANCEL_JOB_AS_WORKER = "mutation CancelJob($id: ID!) { cancelJob(id: $id) { id status } }"
 PROJECT_JOBS = """
 query ProjectJobs($id: ID!, $first: Int, $after: String, $status: JobStatus) {
   project(id: $id) {
@@ -247,7 +253,9 @@ async def test_an_api_key_with_the_jobs_scope_creates_jobs(api: Api, scopes: lis
         "createApiKey"
     ]["key"]
 
-    data = await api.gql(CREATE_JOB, key, input={"projectId": project_id, "kind": "render"})
+    data = await api.gql(
+        CREATE_JOB_AS_WORKER, key, input={"projectId": project_id, "kind": "render"}
+    )
 
     assert data["createJob"]["status"] == "QUEUED"
     assert (await project_jobs(api, user, project_id))["totalCount"] == 1
@@ -747,7 +755,7 @@ async def test_an_api_key_with_the_write_or_the_jobs_scope_alone_may_cancel(
         "createApiKey"
     ]["key"]
 
-    data = await api.gql(CANCEL_JOB, key, id=job["id"])
+    data = await api.gql(CANCEL_JOB_AS_WORKER, key, id=job["id"])
 
     assert data["cancelJob"]["status"] == "CANCELLED"
 
