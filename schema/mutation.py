@@ -32,6 +32,12 @@ ATTEMPT = (
     "credential that claimed the job is trusted to hold its current attempt."
 )
 
+# Scene edits and the generator take turns on the storyboard's lock; see services/scenes.py.
+GENERATING = (
+    "While the storyboard is GENERATING its scenes belong to the generator: CONFLICT "
+    '("The storyboard is being generated; edit it when generation ends.").'
+)
+
 
 @strawberry.type
 class Mutation:
@@ -108,7 +114,7 @@ class Mutation:
     @strawberry.mutation(
         permission_classes=[CanWrite],
         description="Appends a scene (or inserts at position 1..n+1, renumbering those after it) "
-        "and creates its four tasks.",
+        "and creates its four tasks. " + GENERATING,
     )
     async def add_scene(
         self,
@@ -123,7 +129,7 @@ class Mutation:
             )
         )
 
-    @strawberry.mutation(permission_classes=[CanWrite])
+    @strawberry.mutation(permission_classes=[CanWrite], description=GENERATING)
     async def update_scene(self, info: Info, id: strawberry.ID, input: UpdateSceneInput) -> Scene:
         return Scene.from_model(
             await scenes.update_scene(info.context, id=id, values=provided(input))
@@ -132,18 +138,23 @@ class Mutation:
     @strawberry.mutation(
         permission_classes=[CanWrite],
         description="Moves a scene to sceneNumber = position (1..n), renumbering the others; "
-        "numbers stay 1..n without gaps.",
+        "numbers stay 1..n without gaps. " + GENERATING,
     )
     async def move_scene(self, info: Info, id: strawberry.ID, position: int) -> Storyboard:
         return Storyboard.from_model(
             await scenes.move_scene(info.context, id=id, position=position)
         )
 
-    @strawberry.mutation(permission_classes=[CanWrite])
+    @strawberry.mutation(
+        permission_classes=[CanWrite],
+        description="Deletes the scene and its tasks, renumbering those after it. " + GENERATING,
+    )
     async def delete_scene(self, info: Info, id: strawberry.ID) -> Storyboard:
         return Storyboard.from_model(await scenes.delete_scene(info.context, id=id))
 
-    @strawberry.mutation(permission_classes=[CanWrite], description="Sets or clears completedAt.")
+    @strawberry.mutation(
+        permission_classes=[CanWrite], description="Sets or clears completedAt. " + GENERATING
+    )
     async def set_task_completed(
         self, info: Info, scene_id: strawberry.ID, task_type: TaskType, completed: bool
     ) -> SceneTask:

@@ -6,17 +6,24 @@
 11: a job kind never ends with a newline.
 """
 
+import asyncio
+import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from models import Job, JobStatus
+from models import Job, JobStatus, Scene, SceneTask, Storyboard, StoryboardStatus
 from services import jobs
 from services.broker import MemoryBroker
+from services.errors import Conflict
+from services.generation import generate
+from services.generator import GenerationRequest, PlannedScene, TemplateProvider
 from services.jobs import GENERATE_STORYBOARD, RetryPolicy, reap_expired_leases
-from tests.helpers import Api, User, create_project, sign_up
+from services.worker import Handler, Worker, built_in_handlers
+from services.worker_run import JobRun
+from tests.helpers import Api, User, add_scene, create_project, create_storyboard, sign_up
 
 WAIT_SECONDS = 10.0
 LEASE_LOST = "The lease on this job was lost; another attempt owns it now."
@@ -330,3 +337,192 @@ async def test_defect_11_a_kind_with_a_trailing_newline_is_bad_input(api: Api, k
     )
     data = await api.gql(PROJECT_JOBS, user.token, id=project_id)
     assert data["project"]["jobs"]["totalCount"] == 0
+
+
+# --- 8: generation and hand edits take turns; internal errors stay internal ---------------------
+
+
+class GatedProvider:
+    """The template provider, held at `plan` until the test lets it go on."""
+
+    def __init__(self) -> None:
+        self.entered = asyncio.Event()
+        self.go_on = asyncio.Event()
+
+    async def plan(self, request: GenerationRequest) -> list[PlannedScene]:
+        self.entered.set()
+        await self.go_on.wait()
+        return await TemplateProvider().plan(request)
+
+
+async def start_generation(api: Api, user: User, scene_count: int) -> tuple[str, str, Job]:
+    """generateStoryboard, then the job claimed as the built-in worker does."""
+    project_id = await create_project(api, user)
+    data = await api.gql(
+        GENERATE_STORYBOARD_MUTATION,
+        user.token,
+        input={
+            "projectId": project_id,
+            "title": "Launch",
+            "brief": "One paragraph.\n\nAnother paragraph.",
+            "sceneCount": scene_count,
+        },
+    )
+    job = await jobs.claim_job(MemoryBroker(), None, [GENERATE_STORYBOARD], 60, allow_built_in=True)
+    assert job is not None
+    return data["generateStoryboard"]["id"], data["generateStoryboard"]["storyboard"]["id"], job
+
+
+async def add_scene_body(api: Api, user: User, storyboard_id: str) -> dict[str, Any]:
+    return await api.post(ADD_SCENE, user.token, storyboardId=storyboard_id)
+
+
+def refusals(bodies: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [
+        (body["errors"][0]["extensions"]["code"], body["errors"][0]["message"])
+        for body in bodies
+        if "errors" in body
+    ]
+
+
+async def test_defect_8_add_scene_while_generating_is_conflict_and_generation_wins(
+    api: Api,
+) -> None:
+    user = await sign_up(api)
+    job_id, storyboard_id, job = await start_generation(api, user, 100)
+    provider = GatedProvider()
+    generating = asyncio.create_task(generate(JobRun(job, MemoryBroker()), provider))
+    await asyncio.wait_for(provider.entered.wait(), WAIT_SECONDS)
+
+    bodies = await asyncio.gather(*(add_scene_body(api, user, storyboard_id) for _ in range(15)))
+    during = await Scene.filter(storyboard_id=storyboard_id).count()
+    provider.go_on.set()
+    await asyncio.wait_for(generating, WAIT_SECONDS)
+    state = await job_state(api, user, job_id)
+
+    assert refusals(bodies) == [("CONFLICT", GENERATING)] * 15
+    assert during == 0
+    assert state["status"] == "SUCCEEDED"
+    numbers = [s["sceneNumber"] for s in state["storyboard"]["scenes"]]
+    assert numbers == list(range(1, 101))
+    assert state["storyboard"]["totalScenes"] == 100
+    assert "By hand." not in {s["visualDescription"] for s in state["storyboard"]["scenes"]}
+
+
+async def test_defect_8_generation_racing_add_scene_keeps_numbers_and_succeeds(api: Api) -> None:
+    user = await sign_up(api)
+    job_id, storyboard_id, job = await start_generation(api, user, 100)
+    crashed: list[BaseException] = []
+
+    async def run_generation() -> None:
+        try:
+            await generate(JobRun(job, MemoryBroker()), TemplateProvider())
+        except Exception as exc:
+            crashed.append(exc)
+
+    _, *bodies = await asyncio.gather(
+        run_generation(), *(add_scene_body(api, user, storyboard_id) for _ in range(15))
+    )
+    state = await job_state(api, user, job_id)
+
+    added = [body["data"]["addScene"] for body in bodies if "errors" not in body]
+    assert crashed == []
+    assert (state["status"], state["error"]) == ("SUCCEEDED", None)
+    # Refused while GENERATING; accepted only after the generation committed, so appended.
+    assert set(refusals(bodies)) <= {("CONFLICT", GENERATING)}
+    assert len(added) + len(refusals(bodies)) == 15
+    assert sorted(a["sceneNumber"] for a in added) == list(range(101, 101 + len(added)))
+    scenes = state["storyboard"]["scenes"]
+    assert [s["sceneNumber"] for s in scenes] == list(range(1, 101 + len(added)))
+    assert state["storyboard"]["totalScenes"] == 100 + len(added)
+    assert all(s["visualDescription"] != "By hand." for s in scenes[:100])
+
+
+async def test_defect_8_scene_edits_on_a_generating_storyboard_are_conflict(api: Api) -> None:
+    user = await sign_up(api)
+    project_id = await create_project(api, user)
+    storyboard_id = await create_storyboard(api, user, project_id)
+    first = await add_scene(api, user, storyboard_id)
+    await add_scene(api, user, storyboard_id)
+    # As if a generation had started on it (a hand-made one cannot be regenerated yet).
+    await Storyboard.filter(id=storyboard_id).update(status=StoryboardStatus.GENERATING)
+    before = (await api.gql(STORYBOARD, user.token, id=storyboard_id))["storyboard"]
+
+    codes = []
+    for document, variables in [
+        (ADD_SCENE, {"storyboardId": storyboard_id}),
+        (UPDATE_SCENE, {"id": first}),
+        (MOVE_SCENE, {"id": first}),
+        (DELETE_SCENE, {"id": first}),
+        (SET_TASK_COMPLETED, {"id": first}),
+    ]:
+        error = await api.gql_error(document, user.token, **variables)
+        codes.append((error["extensions"]["code"], error["message"]))
+    after = (await api.gql(STORYBOARD, user.token, id=storyboard_id))["storyboard"]
+
+    assert codes == [("CONFLICT", GENERATING)] * 5
+    assert after == before
+    assert await SceneTask.filter(scene__storyboard_id=storyboard_id, completed=True).count() == 0
+
+
+async def run_until_failed(handlers: dict[str, Handler], job_id: str) -> list[Any]:
+    """Run a worker with `handlers` until the job's FAILED event; returns the job's messages."""
+    broker = MemoryBroker()
+    worker = Worker(broker, handlers=handlers, poll_seconds=0.05)
+    stop = asyncio.Event()
+    messages: list[Any] = []
+    async with broker.subscribe(jobs.job_channel(uuid.UUID(job_id))) as live:
+        running = asyncio.create_task(worker.run(stop))
+        try:
+            async with asyncio.timeout(WAIT_SECONDS):
+                while not messages or messages[-1]["status"] != "FAILED":
+                    messages.append(await anext(live))
+        finally:
+            stop.set()
+            await asyncio.wait_for(running, WAIT_SECONDS)
+    return messages
+
+
+class Exploding:
+    async def plan(self, request: GenerationRequest) -> list[PlannedScene]:
+        raise RuntimeError(SECRET)
+
+
+async def test_defect_8_an_unexpected_error_never_reaches_the_job_its_events_or_stream(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    user = await sign_up(api)
+    project_id = await create_project(api, user)
+    data = await api.gql(
+        GENERATE_STORYBOARD_MUTATION,
+        user.token,
+        input={"projectId": project_id, "title": "Launch", "brief": "A brief."},
+    )
+    job_id = data["generateStoryboard"]["id"]
+    with caplog.at_level(logging.ERROR, logger="services.worker"):
+        messages = await run_until_failed(built_in_handlers(Exploding()), job_id)
+    state = await job_state(api, user, job_id)
+    row = await Job.get(id=job_id)
+
+    assert (state["status"], state["error"], row.error) == ("FAILED", UNEXPECTED, UNEXPECTED)
+    assert state["events"][-1]["message"] == f"Failed: {UNEXPECTED}"
+    assert messages[-1]["message"] == f"Failed: {UNEXPECTED}"
+    assert SECRET not in repr(state)
+    assert SECRET not in repr(messages)
+    assert state["storyboard"]["status"] == "ERROR"
+    # The traceback, secret included, went to the log.
+    assert any(r.exc_info and SECRET in str(r.exc_info[1]) for r in caplog.records)
+
+
+async def test_defect_8_a_domain_error_keeps_its_message(api: Api) -> None:
+    user = await sign_up(api)
+    project_id = await create_project(api, user)
+    job_id, kind = await new_job(api, user, project_id)
+
+    async def refuses(run: JobRun) -> None:
+        raise Conflict("The render farm is full.")
+
+    messages = await run_until_failed({kind: refuses}, job_id)
+
+    assert messages[-1]["message"] == "Failed: The render farm is full."
+    assert (await Job.get(id=job_id)).error == "The render farm is full."
