@@ -28,6 +28,8 @@ from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
 GENERATE_STORYBOARD = "generate_storyboard"
 BUILT_IN_KINDS = frozenset({GENERATE_STORYBOARD})
 QUEUE_CHANNEL = "jobs:queued"
+# Sent on a job's (and a project's) channel after the commit that deleted it: streams end.
+DELETED: dict[str, Any] = {"deleted": True}
 MAX_ATTEMPTS = 20
 MIN_LEASE, MAX_LEASE = 5, 3600
 _KIND = re.compile(r"[a-z][a-z0-9_.:-]{0,99}")  # always fullmatch: `$` accepts a final "\n"
@@ -450,6 +452,26 @@ async def reap_expired_leases(broker: Broker, policy: RetryPolicy, limit: int = 
     if any(e.status == JobStatus.QUEUED for e in events):
         await broker.publish(QUEUE_CHANNEL, {"kind": "*"})
     return len(events)
+
+
+async def lock_unfinished_jobs(
+    project_id: uuid.UUID, storyboard_id: uuid.UUID | None = None
+) -> list[uuid.UUID]:
+    """Lock the QUEUED and RUNNING jobs of a project (or of one storyboard) about to be deleted.
+
+    Call inside the deleting transaction, before the delete: jobs before their storyboard is the
+    order the generator locks in. Their streams get DELETED after the commit (publish_deleted);
+    a terminal job's stream has completed already.
+    """
+    found = Job.filter(project_id=project_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+    if storyboard_id is not None:
+        found = found.filter(storyboard_id=storyboard_id)
+    return [job.id for job in await found.order_by("id").select_for_update()]
+
+
+async def publish_deleted(broker: Broker, job_ids: list[uuid.UUID]) -> None:
+    for job_id in job_ids:
+        await broker.publish(job_channel(job_id), DELETED)
 
 
 async def get_job(owner_id: uuid.UUID, job_id: uuid.UUID) -> Job | None:

@@ -4,6 +4,7 @@
 8: generation and hand edits of its storyboard take turns; no exception text reaches clients.
 9: only the built-in worker finishes built-in jobs.
 11: a job kind never ends with a newline.
+15 (part): a job stream that finds its job deleted ends (see also tests/live).
 """
 
 import asyncio
@@ -15,9 +16,9 @@ from typing import Any
 import pytest
 
 from models import Job, JobStatus, Scene, SceneTask, Storyboard, StoryboardStatus
-from services import jobs
+from services import job_stream, jobs
 from services.broker import MemoryBroker
-from services.errors import Conflict
+from services.errors import Conflict, NotFound
 from services.generation import generate
 from services.generator import GenerationRequest, PlannedScene, TemplateProvider
 from services.jobs import GENERATE_STORYBOARD, RetryPolicy, reap_expired_leases
@@ -526,3 +527,28 @@ async def test_defect_8_a_domain_error_keeps_its_message(api: Api) -> None:
 
     assert messages[-1]["message"] == "Failed: The render farm is full."
     assert (await Job.get(id=job_id)).error == "The render farm is full."
+
+
+# --- 15: a stream whose job is gone ends ----------------------------------------------------------
+
+
+async def test_defect_15_a_stream_that_rechecks_a_deleted_job_ends_not_found(api: Api) -> None:
+    user = await sign_up(api)
+    project_id = await create_project(api, user)
+    job_id, _ = await new_job(api, user, project_id)
+    stream = job_stream.follow_job(
+        MemoryBroker(), uuid.UUID(user.id), uuid.UUID(job_id), None, quiet_recheck=0.05
+    )
+    try:
+        first = await anext(stream)
+        # Gone, and no message says so (e.g. it was lost): the quiet re-check finds out.
+        await Job.filter(id=job_id).delete()
+        with pytest.raises(NotFound) as raised:
+            async with asyncio.timeout(WAIT_SECONDS):
+                await anext(stream)
+    finally:
+        await stream.aclose()
+
+    assert (first.seq, first.status) == (1, JobStatus.QUEUED)
+    assert not await Job.filter(id=job_id).exists()
+    assert (raised.value.message, raised.value.field) == ("The job was deleted.", "jobId")
