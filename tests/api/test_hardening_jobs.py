@@ -10,8 +10,9 @@
 import asyncio
 import logging
 import uuid
+from collections.abc import AsyncGenerator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -21,12 +22,15 @@ from services.broker import MemoryBroker
 from services.errors import Conflict, NotFound
 from services.generation import generate
 from services.generator import GenerationRequest, PlannedScene, TemplateProvider
+from services.job_stream import JobUpdate
 from services.jobs import GENERATE_STORYBOARD, RetryPolicy, reap_expired_leases
 from services.worker import Handler, Worker, built_in_handlers
 from services.worker_run import JobRun
+from tests.conftest import POSTGRES
 from tests.helpers import Api, User, add_scene, create_project, create_storyboard, sign_up
 
 WAIT_SECONDS = 10.0
+STAGGER = 0.02 if POSTGRES else 0.01
 LEASE_LOST = "The lease on this job was lost; another attempt owns it now."
 NOT_HOLDER = "Another worker holds this job; only the one that claimed it may change it."
 BUILT_IN = "`generate_storyboard` jobs are run by the built-in worker."
@@ -421,8 +425,13 @@ async def test_defect_8_generation_racing_add_scene_keeps_numbers_and_succeeds(a
         except Exception as exc:
             crashed.append(exc)
 
+    async def add_later(delay: float) -> dict[str, Any]:
+        await asyncio.sleep(delay)
+        return await add_scene_body(api, user, storyboard_id)
+
+    # Spread over the generation's run, so that calls land before, during and after its write.
     _, *bodies = await asyncio.gather(
-        run_generation(), *(add_scene_body(api, user, storyboard_id) for _ in range(15))
+        run_generation(), *(add_later(i * STAGGER) for i in range(15))
     )
     state = await job_state(api, user, job_id)
 
@@ -536,8 +545,11 @@ async def test_defect_15_a_stream_that_rechecks_a_deleted_job_ends_not_found(api
     user = await sign_up(api)
     project_id = await create_project(api, user)
     job_id, _ = await new_job(api, user, project_id)
-    stream = job_stream.follow_job(
-        MemoryBroker(), uuid.UUID(user.id), uuid.UUID(job_id), None, quiet_recheck=0.05
+    stream = cast(
+        AsyncGenerator[JobUpdate, None],
+        job_stream.follow_job(
+            MemoryBroker(), uuid.UUID(user.id), uuid.UUID(job_id), None, quiet_recheck=0.05
+        ),
     )
     try:
         first = await anext(stream)
