@@ -52,6 +52,10 @@ class Job(Model):
     run_after = fields.DatetimeField()
     lease_seconds = CheckedIntField(minimum=0, default=0)
     lease_expires_at = fields.DatetimeField(null=True)
+    # Who holds the current attempt: "key:<api key id>", "user:<user id>" (a session token) or
+    # "worker" (the built-in worker). Only that holder may report, complete or fail it; None
+    # while the job is QUEUED.
+    claimed_by = fields.CharField(max_length=64, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     started_at = fields.DatetimeField(null=True)
     finished_at = fields.DatetimeField(null=True)

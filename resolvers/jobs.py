@@ -7,6 +7,7 @@ from typing import Any
 from models import Job, JobEvent, JobStatus
 from resolvers.context import Context
 from services import job_stream, jobs
+from services.auth import Principal
 from services.job_stream import JobUpdate
 from services.pagination import Page, page_args
 from services.progress import Progress
@@ -82,27 +83,62 @@ async def create_job(
 async def claim_job(ctx: Context, *, kinds: list[str], lease_seconds: int | None) -> Job | None:
     principal = ctx.require("jobs")
     lease = 60 if lease_seconds is None else lease_seconds
-    return await jobs.claim_job(ctx.broker, principal.user_id, kinds, lease)
-
-
-async def report_job_progress(
-    ctx: Context, *, id: str, progress: int, stage: str | None, message: str | None
-) -> Job:
-    principal = ctx.require("jobs")
-    return await jobs.report_progress(
-        ctx.broker, principal.user_id, parse_id(id), progress, stage, message
+    return await jobs.claim_job(
+        ctx.broker, principal.user_id, kinds, lease, holder=_holder(principal)
     )
 
 
-async def complete_job(ctx: Context, *, id: str, result: Any) -> Job:
+def _holder(principal: Principal) -> str:
+    return jobs.holder_of(principal.user_id, principal.api_key_id)
+
+
+async def report_job_progress(
+    ctx: Context,
+    *,
+    id: str,
+    progress: int,
+    stage: str | None,
+    message: str | None,
+    attempt: int | None,
+) -> Job:
     principal = ctx.require("jobs")
-    return await jobs.complete_job(ctx.broker, principal.user_id, parse_id(id), result)
+    return await jobs.report_progress(
+        ctx.broker,
+        principal.user_id,
+        parse_id(id),
+        progress,
+        stage,
+        message,
+        attempt=attempt,
+        holder=_holder(principal),
+    )
 
 
-async def fail_job(ctx: Context, *, id: str, error: str, retry: bool | None) -> Job:
+async def complete_job(ctx: Context, *, id: str, result: Any, attempt: int | None) -> Job:
+    principal = ctx.require("jobs")
+    return await jobs.complete_job(
+        ctx.broker,
+        principal.user_id,
+        parse_id(id),
+        result,
+        attempt=attempt,
+        holder=_holder(principal),
+    )
+
+
+async def fail_job(
+    ctx: Context, *, id: str, error: str, retry: bool | None, attempt: int | None
+) -> Job:
     principal = ctx.require("jobs")
     return await jobs.fail_job(
-        ctx.broker, principal.user_id, parse_id(id), error, bool(retry), ctx.retry_policy
+        ctx.broker,
+        principal.user_id,
+        parse_id(id),
+        error,
+        bool(retry),
+        ctx.retry_policy,
+        attempt=attempt,
+        holder=_holder(principal),
     )
 
 

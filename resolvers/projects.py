@@ -57,4 +57,4 @@ async def update_project(ctx: Context, *, id: str, changes: dict[str, Any]) -> P
 
 async def delete_project(ctx: Context, *, id: str) -> bool:
     principal = ctx.require("write")
-    return await projects.delete_project(ctx.storage, principal.user_id, parse_id(id))
+    return await projects.delete_project(ctx.broker, ctx.storage, principal.user_id, parse_id(id))

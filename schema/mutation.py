@@ -1,5 +1,7 @@
 """Root `Mutation`: each field validates nothing itself and delegates in one call."""
 
+from typing import Annotated
+
 import strawberry
 from strawberry.scalars import JSON
 
@@ -24,6 +26,17 @@ from schema.types.project import Project
 from schema.types.scene import Scene, SceneTask
 from schema.types.storyboard import Storyboard
 from schema.types.user import ApiKey, AuthPayload, CreatedApiKey, User
+
+ATTEMPT = (
+    "The `attempts` value claimJob returned; a stale holder gets CONFLICT. Without it, the "
+    "credential that claimed the job is trusted to hold its current attempt."
+)
+
+# Scene edits and the generator take turns on the storyboard's lock; see services/scenes.py.
+GENERATING = (
+    "While the storyboard is GENERATING its scenes belong to the generator: CONFLICT "
+    '("The storyboard is being generated; edit it when generation ends.").'
+)
 
 
 @strawberry.type
@@ -101,7 +114,7 @@ class Mutation:
     @strawberry.mutation(
         permission_classes=[CanWrite],
         description="Appends a scene (or inserts at position 1..n+1, renumbering those after it) "
-        "and creates its four tasks.",
+        "and creates its four tasks. " + GENERATING,
     )
     async def add_scene(
         self,
@@ -116,7 +129,7 @@ class Mutation:
             )
         )
 
-    @strawberry.mutation(permission_classes=[CanWrite])
+    @strawberry.mutation(permission_classes=[CanWrite], description=GENERATING)
     async def update_scene(self, info: Info, id: strawberry.ID, input: UpdateSceneInput) -> Scene:
         return Scene.from_model(
             await scenes.update_scene(info.context, id=id, values=provided(input))
@@ -125,18 +138,23 @@ class Mutation:
     @strawberry.mutation(
         permission_classes=[CanWrite],
         description="Moves a scene to sceneNumber = position (1..n), renumbering the others; "
-        "numbers stay 1..n without gaps.",
+        "numbers stay 1..n without gaps. " + GENERATING,
     )
     async def move_scene(self, info: Info, id: strawberry.ID, position: int) -> Storyboard:
         return Storyboard.from_model(
             await scenes.move_scene(info.context, id=id, position=position)
         )
 
-    @strawberry.mutation(permission_classes=[CanWrite])
+    @strawberry.mutation(
+        permission_classes=[CanWrite],
+        description="Deletes the scene and its tasks, renumbering those after it. " + GENERATING,
+    )
     async def delete_scene(self, info: Info, id: strawberry.ID) -> Storyboard:
         return Storyboard.from_model(await scenes.delete_scene(info.context, id=id))
 
-    @strawberry.mutation(permission_classes=[CanWrite], description="Sets or clears completedAt.")
+    @strawberry.mutation(
+        permission_classes=[CanWrite], description="Sets or clears completedAt. " + GENERATING
+    )
     async def set_task_completed(
         self, info: Info, scene_id: strawberry.ID, task_type: TaskType, completed: bool
     ) -> SceneTask:
@@ -194,7 +212,9 @@ class Mutation:
 
     @strawberry.mutation(
         permission_classes=[CanUseJobs],
-        description="progress 0..100, never decreasing; extends the lease.",
+        description="progress 0..100, never decreasing; extends the lease. Only the credential "
+        "that claimed the job may report (else CONFLICT); built-in kinds only the built-in "
+        "worker.",
     )
     async def report_job_progress(
         self,
@@ -203,25 +223,52 @@ class Mutation:
         progress: int,
         stage: str | None = None,
         message: str | None = None,
+        attempt: Annotated[int | None, strawberry.argument(description=ATTEMPT)] = None,
     ) -> Job:
         return Job.from_model(
             await jobs.report_job_progress(
-                info.context, id=id, progress=progress, stage=stage, message=message
+                info.context,
+                id=id,
+                progress=progress,
+                stage=stage,
+                message=message,
+                attempt=attempt,
             )
         )
 
-    @strawberry.mutation(permission_classes=[CanUseJobs])
-    async def complete_job(self, info: Info, id: strawberry.ID, result: JSON | None = None) -> Job:
-        return Job.from_model(await jobs.complete_job(info.context, id=id, result=result))
+    @strawberry.mutation(
+        permission_classes=[CanUseJobs],
+        description="Only the credential that claimed the job may complete it (else CONFLICT); "
+        "built-in kinds only the built-in worker.",
+    )
+    async def complete_job(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        result: JSON | None = None,
+        attempt: Annotated[int | None, strawberry.argument(description=ATTEMPT)] = None,
+    ) -> Job:
+        return Job.from_model(
+            await jobs.complete_job(info.context, id=id, result=result, attempt=attempt)
+        )
 
     @strawberry.mutation(
         permission_classes=[CanUseJobs],
-        description="retry=true puts it back in the queue while attempts < maxAttempts.",
+        description="retry=true puts it back in the queue while attempts < maxAttempts. Only the "
+        "credential that claimed the job may fail it (else CONFLICT); built-in kinds only the "
+        "built-in worker.",
     )
     async def fail_job(
-        self, info: Info, id: strawberry.ID, error: str, retry: bool | None = False
+        self,
+        info: Info,
+        id: strawberry.ID,
+        error: str,
+        retry: bool | None = False,
+        attempt: Annotated[int | None, strawberry.argument(description=ATTEMPT)] = None,
     ) -> Job:
-        return Job.from_model(await jobs.fail_job(info.context, id=id, error=error, retry=retry))
+        return Job.from_model(
+            await jobs.fail_job(info.context, id=id, error=error, retry=retry, attempt=attempt)
+        )
 
     @strawberry.mutation(
         description="Cancels a QUEUED or RUNNING job (scope `write` or `jobs`); a running "

@@ -32,6 +32,9 @@ async def generate(run: JobRun, provider: StoryboardProvider) -> None:
     await run.report(70, "creating_tasks", f"Creating {4 * len(plan)} production tasks.")
     async with transaction():
         job = await jobs.lock_running(run.job.id, run.attempt)
+        # The same row lock as hand edits of its scenes (which a GENERATING storyboard refuses):
+        # no scene mutation is half-way through while the scenes are replaced.
+        await scenes.lock_storyboard(storyboard.id)
         await _write(storyboard.id, plan)
         event = await jobs.complete_locked(job, {"storyboardId": str(storyboard.id)})
     await run.publish(event)

@@ -4,6 +4,9 @@ A stream subscribes to the broker BEFORE it reads the database, so nothing commi
 is lost; seq numbers drop what arrives twice and reveal gaps, which are refilled from the
 stored events. When the broker has been quiet for a while the database is checked anyway, so
 even a message lost in transit (e.g. across a Redis restart) only delays an event.
+
+Deleting what a stream follows ends it with NOT_FOUND: the deleting service publishes
+`jobs.DELETED` after its commit, and a stream that re-reads the database finds the row gone.
 """
 
 import asyncio
@@ -105,6 +108,8 @@ async def follow_job(
                     break  # re-read from the database
                 if message is RESYNC or message.get("resync"):
                     break
+                if message.get("deleted"):
+                    raise _job_deleted()
                 update = JobUpdate.of_message(message)
                 if update.seq <= last:
                     continue  # already sent (it was in the database when we caught up)
@@ -114,6 +119,13 @@ async def follow_job(
                 last = update.seq
                 if update.status.terminal:
                     return
+            # Re-reading: the job may have been deleted while its message was lost.
+            if await jobs.get_job(owner_id, job_id) is None:
+                raise _job_deleted()
+
+
+def _job_deleted() -> NotFound:
+    return NotFound("The job was deleted.", field="jobId")
 
 
 async def follow_project(
@@ -127,7 +139,15 @@ async def follow_project(
         yield progress
         async for message in live:
             if message is RESYNC or message.get("resync"):
+                if not await Project.filter(id=project_id, owner_id=owner_id).exists():
+                    raise _project_deleted()
                 (progress,) = await progress_for_projects([project_id])
+            elif message.get("deleted"):
+                raise _project_deleted()
             else:
                 progress = Progress(message["totalTasks"], message["completedTasks"])
             yield progress
+
+
+def _project_deleted() -> NotFound:
+    return NotFound("The project was deleted.", field="projectId")

@@ -3,6 +3,10 @@
 Every change bumps `seq` and appends the JobEvent with that seq in the same transaction; the
 broker message goes out only after the commit. `owner_id=None` is the built-in worker, which
 serves every user; any other caller only ever sees jobs of its own projects.
+
+Lease fencing: a claim records its holder (`claimed_by`) and bumps `attempts`. Only that holder
+may report, complete or fail the job, and a caller naming an `attempt` that is no longer the
+current one (its lease expired and another claim followed) is refused; refusals change nothing.
 """
 
 import re
@@ -24,9 +28,13 @@ from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
 GENERATE_STORYBOARD = "generate_storyboard"
 BUILT_IN_KINDS = frozenset({GENERATE_STORYBOARD})
 QUEUE_CHANNEL = "jobs:queued"
+# Sent on a job's (and a project's) channel after the commit that deleted it: streams end.
+DELETED: dict[str, Any] = {"deleted": True}
 MAX_ATTEMPTS = 20
 MIN_LEASE, MAX_LEASE = 5, 3600
-_KIND = re.compile(r"^[a-z][a-z0-9_.:-]{0,99}$")
+_KIND = re.compile(r"[a-z][a-z0-9_.:-]{0,99}")  # always fullmatch: `$` accepts a final "\n"
+# The holder of the built-in worker's claims; partners' are "key:<api key id>"/"user:<user id>".
+WORKER = "worker"
 
 JOBS = ChildQuery(Job, "jobs", "project_id", "created_at")
 
@@ -59,6 +67,18 @@ def event_message(event: JobEvent) -> dict[str, Any]:
     }
 
 
+def holder_of(user_id: uuid.UUID, api_key_id: uuid.UUID | None) -> str:
+    """The `claimed_by` of a partner's credential: its API key, or the user's session token."""
+    return f"key:{api_key_id}" if api_key_id is not None else f"user:{user_id}"
+
+
+def _holder(owner_id: uuid.UUID | None, holder: str | None) -> str:
+    # owner_id None is the built-in worker; a partner's call without a holder is its session.
+    if owner_id is None:
+        return WORKER
+    return holder if holder is not None else f"user:{owner_id}"
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -69,15 +89,35 @@ def _visible(owner_id: uuid.UUID | None) -> QuerySet[Job]:
     return Job.filter(project_id__in=Subquery(Project.filter(owner_id=owner_id).values("id")))
 
 
-async def _locked(owner_id: uuid.UUID | None, job_id: uuid.UUID, attempt: int | None) -> Job:
+async def _locked(
+    owner_id: uuid.UUID | None,
+    job_id: uuid.UUID,
+    attempt: int | None,
+    *,
+    holder: str | None = None,
+) -> Job:
+    """Lock a visible, non-terminal job; with `holder`, refuse a built-in kind to partners."""
     job = await _visible(owner_id).filter(id=job_id).select_for_update().first()
     if job is None:
         raise NotFound("No such job.")
+    if holder is not None:
+        _check_kind(job, holder)
     if job.status.terminal:
         raise Conflict(f"The job is {job.status.value}; it accepts no more changes.")
     if attempt is not None and job.attempts != attempt:
         raise Conflict("The lease on this job was lost; another attempt owns it now.")
     return job
+
+
+def _check_holder(job: Job, holder: str) -> None:
+    """Refuse anyone but the holder of the current attempt (call once the job is RUNNING)."""
+    if job.claimed_by != holder:
+        raise Conflict("Another worker holds this job; only the one that claimed it may change it.")
+
+
+def _check_kind(job: Job, holder: str) -> None:
+    if job.kind in BUILT_IN_KINDS and holder != WORKER:
+        raise Conflict(f"`{job.kind}` jobs are run by the built-in worker.")
 
 
 async def _record(job: Job, message: str | None = None) -> JobEvent:
@@ -116,7 +156,7 @@ async def publish_events(broker: Broker, *events: JobEvent) -> None:
 
 
 def _validate_kind(kind: str, field: str = "kind") -> str:
-    if not _KIND.match(kind):
+    if not _KIND.fullmatch(kind):
         raise InvalidInput(
             "A job kind is 1..100 characters: lower-case letters, digits and _ . : -, "
             "starting with a letter.",
@@ -214,9 +254,13 @@ async def claim_job(
     kinds: list[str],
     lease_seconds: int,
     *,
+    holder: str | None = None,
     allow_built_in: bool = False,
 ) -> Job | None:
-    """Lease the oldest claimable job of one of `kinds`; N claimers never get the same job."""
+    """Lease the oldest claimable job of one of `kinds`; N claimers never get the same job.
+
+    `holder` (see holder_of) is who may change the job until the lease ends.
+    """
     if not 1 <= len(kinds) <= 20:
         raise InvalidInput("`kinds` must list 1..20 job kinds.", field="kinds")
     for kind in kinds:
@@ -239,6 +283,7 @@ async def claim_job(
         if job is None:
             return None
         job.status = JobStatus.RUNNING
+        job.claimed_by = _holder(owner_id, holder)
         job.attempts += 1
         job.stage = "claimed"
         job.lease_seconds = lease_seconds
@@ -258,15 +303,18 @@ async def report_progress(
     message: str | None,
     *,
     attempt: int | None = None,
+    holder: str | None = None,
 ) -> Job:
+    """Record progress and extend the lease; only the holder of `attempt` (if given) may."""
     if not 0 <= progress <= 100:
         raise InvalidInput("`progress` must be 0..100.", field="progress")
     stage = validation.optional_text(stage, "stage", maximum=200)
     message = validation.optional_text(message, "message", maximum=2000)
     async with transaction():
-        job = await _locked(owner_id, job_id, attempt)
+        job = await _locked(owner_id, job_id, attempt, holder=_holder(owner_id, holder))
         if job.status != JobStatus.RUNNING:
             raise Conflict("Only a RUNNING (claimed) job reports progress.")
+        _check_holder(job, _holder(owner_id, holder))
         if progress < job.progress:
             raise InvalidInput(
                 f"`progress` never goes down: it is {job.progress} already.", field="progress"
@@ -286,9 +334,12 @@ async def complete_job(
     result: Any,
     *,
     attempt: int | None = None,
+    holder: str | None = None,
 ) -> Job:
     async with transaction():
-        job = await _locked(owner_id, job_id, attempt)
+        job = await _locked(owner_id, job_id, attempt, holder=_holder(owner_id, holder))
+        if job.status == JobStatus.RUNNING:
+            _check_holder(job, _holder(owner_id, holder))
         event = await complete_locked(job, result)
     await publish_events(broker, event)
     return job
@@ -310,6 +361,7 @@ async def lock_running(job_id: uuid.UUID, attempt: int) -> Job:
     job = await _locked(None, job_id, attempt)
     if job.status != JobStatus.RUNNING:
         raise Conflict("The job is no longer running.")
+    _check_holder(job, WORKER)
     return job
 
 
@@ -322,13 +374,15 @@ async def fail_job(
     policy: RetryPolicy,
     *,
     attempt: int | None = None,
+    holder: str | None = None,
 ) -> Job:
     """Fail a RUNNING job; with `retry` it goes back to the queue while attempts < maxAttempts."""
     error = validation.text(error, "error", maximum=10_000)
     async with transaction():
-        job = await _locked(owner_id, job_id, attempt)
+        job = await _locked(owner_id, job_id, attempt, holder=_holder(owner_id, holder))
         if job.status != JobStatus.RUNNING:
             raise Conflict("Only a RUNNING (claimed) job can fail.")
+        _check_holder(job, _holder(owner_id, holder))
         if retry and job.attempts < job.max_attempts:
             _requeue(job, policy)
             job.error = error
@@ -343,6 +397,7 @@ async def fail_job(
 
 def _requeue(job: Job, policy: RetryPolicy) -> None:
     job.status = JobStatus.QUEUED
+    job.claimed_by = None
     job.stage = "queued"
     job.lease_expires_at = None
     job.run_after = _now() + policy.delay(job.attempts)
@@ -397,6 +452,26 @@ async def reap_expired_leases(broker: Broker, policy: RetryPolicy, limit: int = 
     if any(e.status == JobStatus.QUEUED for e in events):
         await broker.publish(QUEUE_CHANNEL, {"kind": "*"})
     return len(events)
+
+
+async def lock_unfinished_jobs(
+    project_id: uuid.UUID, storyboard_id: uuid.UUID | None = None
+) -> list[uuid.UUID]:
+    """Lock the QUEUED and RUNNING jobs of a project (or of one storyboard) about to be deleted.
+
+    Call inside the deleting transaction, before the delete: jobs before their storyboard is the
+    order the generator locks in. Their streams get DELETED after the commit (publish_deleted);
+    a terminal job's stream has completed already.
+    """
+    found = Job.filter(project_id=project_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+    if storyboard_id is not None:
+        found = found.filter(storyboard_id=storyboard_id)
+    return [job.id for job in await found.order_by("id").select_for_update()]
+
+
+async def publish_deleted(broker: Broker, job_ids: list[uuid.UUID]) -> None:
+    for job_id in job_ids:
+        await broker.publish(job_channel(job_id), DELETED)
 
 
 async def get_job(owner_id: uuid.UUID, job_id: uuid.UUID) -> Job | None:

@@ -4,7 +4,8 @@ import uuid
 from typing import Any
 
 from models import Project, ProjectStatus
-from services import assets, sql, validation
+from services import assets, jobs, sql, validation
+from services.broker import Broker
 from services.db import transaction
 from services.errors import InvalidInput, NotFound
 from services.pagination import (
@@ -14,6 +15,7 @@ from services.pagination import (
     pages_for_parents,
     row_pages_for_parents,
 )
+from services.progress import project_channel
 from services.storage import Storage
 
 PROJECTS = ChildQuery(Project, "projects", "owner_id", "updated_at")
@@ -95,12 +97,20 @@ async def update_project(
     return project
 
 
-async def delete_project(storage: Storage, owner_id: uuid.UUID, project_id: uuid.UUID) -> bool:
-    """Delete the project and, through ON DELETE CASCADE, everything below it, media included."""
+async def delete_project(
+    broker: Broker, storage: Storage, owner_id: uuid.UUID, project_id: uuid.UUID
+) -> bool:
+    """Delete the project and, through ON DELETE CASCADE, everything below it, media included.
+
+    Streams following the project or one of its unfinished jobs then end (NOT_FOUND).
+    """
     async with transaction():
         if not await Project.filter(id=project_id, owner_id=owner_id).exists():
             raise NotFound("No such project.")
+        unfinished = await jobs.lock_unfinished_jobs(project_id)
         doomed = await assets.schedule_object_deletion(project_id=project_id)
         await Project.filter(id=project_id).delete()
     await assets.purge_objects(storage, doomed)
+    await jobs.publish_deleted(broker, unfinished)
+    await broker.publish(project_channel(project_id), jobs.DELETED)
     return True

@@ -1,4 +1,9 @@
-"""Scenes and their tasks: numbers stay 1..n without gaps, totals are recomputed in each write."""
+"""Scenes and their tasks: numbers stay 1..n without gaps, totals are recomputed in each write.
+
+Every scene mutation first locks its storyboard row, and so does the generator's final write:
+they take turns. While a storyboard is GENERATING its scenes are the generator's, and edits are
+refused (CONFLICT) until generation ends.
+"""
 
 import uuid
 from collections.abc import Sequence
@@ -10,11 +15,11 @@ from typing import Any
 from tortoise.expressions import F
 from tortoise.functions import Count, Sum
 
-from models import Scene, SceneTask, SceneType, Storyboard, TaskType
+from models import Scene, SceneTask, SceneType, Storyboard, StoryboardStatus, TaskType
 from services import assets, sql, validation
 from services.broker import Broker
 from services.db import transaction
-from services.errors import InvalidInput, NotFound
+from services.errors import Conflict, InvalidInput, NotFound
 from services.progress import publish_project_progress
 from services.storage import Storage
 
@@ -109,15 +114,27 @@ async def scenes_by_ids(ids: list[uuid.UUID]) -> list[Scene | None]:
     return await sql.by_ids(Scene, "scenes", ids)
 
 
-async def _locked_storyboard(owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> Storyboard:
-    """Lock the storyboard row: scene mutations of one storyboard run one after another."""
-    storyboard = (
-        await Storyboard.filter(id=storyboard_id, project__owner_id=owner_id)
-        .select_for_update()
-        .first()
-    )
+async def lock_storyboard(
+    storyboard_id: uuid.UUID, owner_id: uuid.UUID | None = None
+) -> Storyboard:
+    """Lock the storyboard row (of `owner_id`'s, unless None: the built-in worker's write).
+
+    Scene mutations of one storyboard, and its generation's final write, run one after another.
+    """
+    found = Storyboard.filter(id=storyboard_id)
+    if owner_id is not None:
+        found = found.filter(project__owner_id=owner_id)
+    storyboard = await found.select_for_update().first()
     if storyboard is None:
         raise NotFound("No such storyboard.")
+    return storyboard
+
+
+async def _locked_storyboard(owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> Storyboard:
+    """Lock a storyboard for a hand edit: refused while it is being generated."""
+    storyboard = await lock_storyboard(storyboard_id, owner_id)
+    if storyboard.status == StoryboardStatus.GENERATING:
+        raise Conflict("The storyboard is being generated; edit it when generation ends.")
     return storyboard
 
 
@@ -247,12 +264,9 @@ async def set_task_completed(
     broker: Broker, owner_id: uuid.UUID, scene_id: uuid.UUID, task_type: TaskType, completed: bool
 ) -> SceneTask:
     async with transaction():
+        storyboard, _ = await _locked_scene(owner_id, scene_id)
         task = (
-            await SceneTask.filter(
-                scene_id=scene_id,
-                task_type=task_type,
-                scene__storyboard__project__owner_id=owner_id,
-            )
+            await SceneTask.filter(scene_id=scene_id, task_type=task_type)
             .select_for_update()
             .first()
         )
@@ -263,8 +277,5 @@ async def set_task_completed(
         task.completed = completed
         task.completed_at = datetime.now(UTC) if completed else None
         await task.save()
-        project_id = await Storyboard.filter(scenes__id=scene_id).values_list(
-            "project_id", flat=True
-        )
-    await publish_project_progress(broker, project_id[0])  # type: ignore[arg-type]
+    await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]
     return task

@@ -3,7 +3,7 @@
 import uuid
 
 from models import Project, Storyboard, StoryboardStatus
-from services import assets, sql, validation
+from services import assets, jobs, sql, validation
 from services.broker import Broker
 from services.db import transaction
 from services.errors import NotFound
@@ -84,8 +84,13 @@ async def delete_storyboard(
         storyboard = await Storyboard.filter(id=storyboard_id, project__owner_id=owner_id).first()
         if storyboard is None:
             raise NotFound("No such storyboard.")
+        unfinished = await jobs.lock_unfinished_jobs(
+            storyboard.project_id,  # type: ignore[arg-type]
+            storyboard_id,
+        )
         doomed = await assets.schedule_object_deletion(storyboard_id=storyboard_id)
         await Storyboard.filter(id=storyboard_id).delete()
     await assets.purge_objects(storage, doomed)
+    await jobs.publish_deleted(broker, unfinished)  # their streams end: the jobs are gone
     await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]
     return True

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from models import Job
 from services import assets, jobs, metrics
 from services.broker import Broker, Subscription
-from services.errors import Conflict, NotFound
+from services.errors import Conflict, DomainError, NotFound
 from services.generation import generate
 from services.generator import StoryboardProvider, TemplateProvider
 from services.logs import configure_logging
@@ -26,6 +26,19 @@ from services.worker_run import JobRun, JobStopped
 log = logging.getLogger(__name__)
 
 Handler = Callable[[JobRun], Awaitable[None]]
+
+UNEXPECTED = "The job failed unexpectedly; the error was logged."
+
+
+def _public_error(exc: Exception) -> str:
+    """What a job's error (and its events, and every client) may say about `exc`.
+
+    Domain errors are written for people; anything else may carry SQL, paths or secrets, so it
+    stays in the log (with its traceback) and the job says only that it failed.
+    """
+    if isinstance(exc, DomainError):
+        return exc.message[:2000] or UNEXPECTED
+    return UNEXPECTED
 
 
 def built_in_handlers(provider: StoryboardProvider) -> dict[str, Handler]:
@@ -133,7 +146,7 @@ class Worker:
                     self.broker,
                     None,
                     job.id,
-                    f"{type(exc).__name__}: {exc}"[:2000] or type(exc).__name__,
+                    _public_error(exc),
                     retry=False,
                     policy=self.policy,
                     attempt=run.attempt,
