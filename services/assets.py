@@ -31,7 +31,7 @@ from services.storage import (
 log = logging.getLogger(__name__)
 
 STALE_UPLOAD = timedelta(days=1)
-_MIME = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")
+_MIME = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}")
 _SUBTITLE_TYPES = frozenset({"text/vtt", "application/x-subrip"})
 _PREFIX = {
     AssetKind.IMAGE: "image/",
@@ -42,8 +42,10 @@ _PREFIX = {
 
 
 def _check_content_type(kind: AssetKind, content_type: str) -> str:
-    content_type = content_type.strip().lower()
-    if not _MIME.match(content_type):
+    # Only spaces and tabs are forgiven: str.strip() would also drop a trailing CR/LF, and the
+    # whole value must be a MIME type (fullmatch; `$` would accept one trailing newline).
+    content_type = content_type.strip(" \t").lower()
+    if not _MIME.fullmatch(content_type):
         raise InvalidInput(
             "`contentType` is not a MIME type such as image/png.", field="contentType"
         )
