@@ -19,6 +19,7 @@ from models.asset import MAX_ASSET_BYTES
 from services import sql, validation
 from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
+from services.media_types import SUBTITLE_TYPES, Delivery, delivery
 from services.storage import (
     UPLOAD_URL_SECONDS,
     LocalStorage,
@@ -32,7 +33,6 @@ log = logging.getLogger(__name__)
 
 STALE_UPLOAD = timedelta(days=1)
 _MIME = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}")
-_SUBTITLE_TYPES = frozenset({"text/vtt", "application/x-subrip"})
 _PREFIX = {
     AssetKind.IMAGE: "image/",
     AssetKind.AUDIO: "audio/",
@@ -49,7 +49,7 @@ def _check_content_type(kind: AssetKind, content_type: str) -> str:
         raise InvalidInput(
             "`contentType` is not a MIME type such as image/png.", field="contentType"
         )
-    if kind == AssetKind.SUBTITLE and content_type not in _SUBTITLE_TYPES:
+    if kind == AssetKind.SUBTITLE and content_type not in SUBTITLE_TYPES:
         raise InvalidInput("A SUBTITLE is text/vtt or application/x-subrip.", field="contentType")
     if (prefix := _PREFIX.get(kind)) and not content_type.startswith(prefix):
         raise InvalidInput(
@@ -266,11 +266,11 @@ async def receive_local_upload(
     return await storage.write(claims.key, body, limit=claims.size)
 
 
-async def open_local_download(storage: LocalStorage, token: str) -> tuple[str, str, str]:
-    """(path, content type, file name) of a READY asset behind a local download URL."""
+async def open_local_download(storage: LocalStorage, token: str) -> tuple[str, Delivery]:
+    """The path of a READY asset behind a local download URL, and how to serve it."""
     claims = storage.verify(token, "get")
     if not await Asset.filter(
         id=claims.asset_id, storage_key=claims.key, status=AssetStatus.READY
     ).exists():
         raise NotFound("No such media.")
-    return str(storage.path_of(claims.key)), claims.content_type, claims.file_name
+    return str(storage.path_of(claims.key)), delivery(claims.content_type, claims.file_name)

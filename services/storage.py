@@ -23,6 +23,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from services.errors import DomainError, Forbidden, InvalidInput
+from services.media_types import delivery
 
 UPLOAD_URL_SECONDS = 15 * 60
 DOWNLOAD_URL_SECONDS = 60 * 60
@@ -244,9 +245,17 @@ class S3Storage:
     async def download_url(
         self, asset_id: uuid.UUID, key: str, content_type: str, file_name: str
     ) -> str:
+        # The bucket may share nothing with our origin, but its own origin hosts every
+        # project's media: active content is a download there too.
+        served = delivery(content_type, file_name)
         url: str = await self._signer.generate_presigned_url(
             "get_object",
-            Params={"Bucket": self.bucket, "Key": key, "ResponseContentType": content_type},
+            Params={
+                "Bucket": self.bucket,
+                "Key": key,
+                "ResponseContentType": served.content_type,
+                "ResponseContentDisposition": served.content_disposition,
+            },
             ExpiresIn=DOWNLOAD_URL_SECONDS,
         )
         return url

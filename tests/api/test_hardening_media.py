@@ -7,6 +7,7 @@ served by the app itself and against an S3 bucket on a moto server.
 from tests.api.test_assets import (
     COMPLETE_ASSET_UPLOAD,
     CREATE_ASSET_UPLOAD,
+    LOCAL_ONLY,
     Backend,
     announce,
     aws_env,
@@ -29,6 +30,170 @@ async def url_of(backend: Backend, token: str, asset_id: str) -> str:
     assert done["completeAssetUpload"]["status"] == "READY"
     url: str = done["completeAssetUpload"]["url"]
     return url
+
+
+# --- defect 4: stored XSS on the API origin ------------------------------------------------
+
+
+async def test_defect_4_media_never_rendered_inline(storage_api: Backend) -> None:
+    """Active content (HTML, SVG, XML, JavaScript) may be stored but is only ever served as a
+    download of opaque bytes; inert media (raster images, audio, video) stays inline. Local
+    responses also carry nosniff and a sandboxing CSP."""
+    api = storage_api.api
+    where = await place(api)
+    script = b"<script>alert(localStorage.getItem('token'))</script>"
+    cases: list[tuple[str, str, str, bytes, str, str]] = [
+        # kind, contentType, fileName, body, expected disposition, expected type
+        (
+            "OTHER",
+            "text/html",
+            "page.html",
+            b"<html>" + script,
+            "attachment",
+            "application/octet-stream",
+        ),
+        (
+            "IMAGE",
+            "image/svg+xml",
+            "logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg">' + script + b"</svg>",
+            "attachment",
+            "application/octet-stream",
+        ),
+        (
+            "OTHER",
+            "application/xhtml+xml",
+            "page.xhtml",
+            b"<html>" + script,
+            "attachment",
+            "application/octet-stream",
+        ),
+        (
+            "OTHER",
+            "application/xml",
+            "data.xml",
+            b"<x>" + script + b"</x>",
+            "attachment",
+            "application/octet-stream",
+        ),
+        (
+            "OTHER",
+            "text/xml",
+            "data2.xml",
+            b"<x>" + script + b"</x>",
+            "attachment",
+            "application/octet-stream",
+        ),
+        (
+            "OTHER",
+            "text/javascript",
+            "app.js",
+            b"alert(1)",
+            "attachment",
+            "application/octet-stream",
+        ),
+        (
+            "OTHER",
+            "application/pdf",
+            "doc.pdf",
+            b"%PDF-1.7 " + script,
+            "attachment",
+            "application/octet-stream",
+        ),
+        ("OTHER", "text/plain", "notes.txt", script, "attachment", "application/octet-stream"),
+        ("SUBTITLE", "text/vtt", "subs.vtt", b"WEBVTT\n\n" + script, "attachment", "text/vtt"),
+        (
+            "SUBTITLE",
+            "application/x-subrip",
+            "subs.srt",
+            b"1\n" + script,
+            "attachment",
+            "application/x-subrip",
+        ),
+        ("IMAGE", "image/png", "frame.png", png(64, seed=1), "inline", "image/png"),
+        ("THUMBNAIL", "image/webp", "thumb.webp", b"RIFF....WEBP" + script, "inline", "image/webp"),
+        ("AUDIO", "audio/mpeg", "voice.mp3", b"ID3" + script, "inline", "audio/mpeg"),
+        (
+            "VIDEO",
+            "video/mp4",
+            "clip.mp4",
+            b"\x00\x00\x00\x18ftypmp42" + script,
+            "inline",
+            "video/mp4",
+        ),
+    ]
+    for kind, content_type, file_name, body, disposition, served_type in cases:
+        upload = await announce(
+            api,
+            where.user,
+            where.project_id,
+            body,
+            kind=kind,
+            contentType=content_type,
+            fileName=file_name,
+        )
+        response = await storage_api.upload(upload, body)
+        assert response.status_code == 200, (content_type, response.text)
+        url = await url_of(storage_api, where.user.token, upload["asset"]["id"])
+
+        got = await storage_api.request("GET", url)
+
+        assert got.status_code == 200, (content_type, got.text)
+        assert got.content == body, content_type
+        assert got.headers["content-type"].split(";")[0] == served_type, content_type
+        assert got.headers["content-disposition"] == f'{disposition}; filename="{file_name}"'
+        if storage_api.local:
+            assert got.headers["x-content-type-options"] == "nosniff", content_type
+            assert got.headers["content-security-policy"] == SANDBOX, content_type
+
+    # A file name that needs escaping cannot break out of the header, and keeps its UTF-8 form.
+    body = b"<html>" + script
+    upload = await announce(
+        api,
+        where.user,
+        where.project_id,
+        body,
+        kind="OTHER",
+        contentType="text/html",
+        fileName='na\u00efve "x";\r\nSet-Cookie: a=b.html',
+    )
+    assert (await storage_api.upload(upload, body)).status_code == 200
+    got = await storage_api.request(
+        "GET", await url_of(storage_api, where.user.token, upload["asset"]["id"])
+    )
+    assert got.status_code == 200, got.text
+    assert got.headers["content-disposition"] == (
+        'attachment; filename="na_ve _x____Set-Cookie_ a_b.html"; '
+        "filename*=UTF-8''na%C3%AFve%20%22x%22%3B%0D%0ASet-Cookie%3A%20a%3Db.html"
+    )
+    assert "set-cookie" not in got.headers
+
+
+@LOCAL_ONLY
+async def test_defect_4_local_media_and_upload_errors_are_nosniff(storage_api: Backend) -> None:
+    api = storage_api.api
+    where = await place(api)
+    upload = await announce(api, where.user, where.project_id, png(10))
+
+    responses = [
+        await api.client.get("/media/not-a-token"),
+        await api.client.put("/uploads/not-a-token", content=png(10)),
+        await storage_api.upload(upload, png(10), headers={"Content-Type": "text/html"}),
+        await storage_api.upload(upload, png(11)),
+    ]
+
+    assert [(r.status_code, r.json()["code"]) for r in responses] == [
+        (403, "FORBIDDEN"),
+        (403, "FORBIDDEN"),
+        (400, "BAD_USER_INPUT"),
+        (413, "BAD_USER_INPUT"),
+    ]
+    for response in responses:
+        assert response.headers["content-type"] == "application/json"
+        assert response.headers["x-content-type-options"] == "nosniff"
+    ok = await storage_api.upload(upload, png(10))
+    assert ok.status_code == 200, ok.text
+    assert ok.headers["x-content-type-options"] == "nosniff"
 
 
 # --- content types are matched whole ---------------------------------------------------------
