@@ -4,6 +4,13 @@ Uses the fixtures and helpers of test_assets.py: `storage_api` runs each test ag
 served by the app itself and against an S3 bucket on a moto server.
 """
 
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+from models import AssetStatus, StoredObjectDeletion
+from services import assets
+from services.storage import UPLOAD_URL_SECONDS, staging_key
 from tests.api.test_assets import (
     COMPLETE_ASSET_UPLOAD,
     CREATE_ASSET_UPLOAD,
@@ -11,9 +18,11 @@ from tests.api.test_assets import (
     Backend,
     announce,
     aws_env,
+    key_of,
     moto_url,
     place,
     png,
+    status_of,
     storage_api,
     upload_input,
 )
@@ -194,6 +203,94 @@ async def test_defect_4_local_media_and_upload_errors_are_nosniff(storage_api: B
     ok = await storage_api.upload(upload, png(10))
     assert ok.status_code == 200, ok.text
     assert ok.headers["x-content-type-options"] == "nosniff"
+
+
+# --- defect 12: a late upload replaces the verified bytes -----------------------------------
+
+
+async def test_defect_12_ready_asset_cannot_be_replaced_by_a_late_upload(
+    storage_api: Backend,
+) -> None:
+    """Local: a slow PUT that started while the asset was PENDING finishes after
+    completeAssetUpload. S3: a PUT to the (still valid) upload URL after completion. Either
+    way the READY asset keeps serving the bytes that were verified, and the late bytes are
+    discarded (local at once, S3 once the upload URL has expired)."""
+    api = storage_api.api
+    where = await place(api)
+    data, late = png(1000, seed=1), png(1000, seed=2)
+    upload = await announce(api, where.user, where.project_id, data)
+    asset_id = upload["asset"]["id"]
+    key = await key_of(asset_id)
+    assert (await storage_api.upload(upload, data)).status_code == 200
+
+    if storage_api.local:
+        paused, release = asyncio.Event(), asyncio.Event()
+
+        async def slow(body: bytes) -> AsyncIterator[bytes]:
+            yield body[:600]
+            yield body[600:900]
+            paused.set()
+            await release.wait()
+            yield body[900:]
+
+        slow_put = asyncio.create_task(storage_api.upload(upload, slow(late)))
+        await asyncio.wait_for(paused.wait(), 10)
+        url = await url_of(storage_api, where.user.token, asset_id)
+        release.set()
+        response = await slow_put
+    else:
+        url = await url_of(storage_api, where.user.token, asset_id)
+        # moto, like S3, takes a PUT to a presigned URL until the URL expires.
+        response = await storage_api.upload(upload, late)
+        assert response.status_code == 200, response.text
+
+    download = await storage_api.request("GET", url)
+    assert download.status_code == 200, download.text
+    assert download.content == data
+    assert await status_of(asset_id) == AssetStatus.READY
+    assert (await storage_api.objects())[key] == data
+    if storage_api.local:
+        # The asset stopped waiting for an upload while this one was on its way.
+        assert response.status_code == 404, response.text
+        assert response.json()["code"] == "NOT_FOUND"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert staging_key(key) not in await storage_api.objects()
+
+    # Whatever the late upload left is swept once its URL has expired; the asset stays.
+    [sweep] = await StoredObjectDeletion.all()
+    assert sweep.storage_key == staging_key(key)
+    assert sweep.next_attempt_at >= datetime.now(UTC) + timedelta(seconds=UPLOAD_URL_SECONDS)
+    await StoredObjectDeletion.filter(id=sweep.id).update(next_attempt_at=datetime.now(UTC))
+    assert await assets.purge_objects(storage_api.storage) == 1
+    assert await storage_api.objects() == {key: data}
+    again = await storage_api.request("GET", url)
+    assert (again.status_code, again.content) == (200, data)
+
+
+async def test_a_refused_completion_publishes_nothing(storage_api: Backend) -> None:
+    """A wrong-sized upload is refused and never becomes the asset's object; the right bytes
+    uploaded afterwards complete it."""
+    api = storage_api.api
+    where = await place(api)
+    data = png(1000, seed=3)
+    upload = await announce(api, where.user, where.project_id, data)
+    asset_id = upload["asset"]["id"]
+    key = await key_of(asset_id)
+
+    assert (await storage_api.upload(upload, data[:999])).status_code == 200
+    error = await api.gql_error(COMPLETE_ASSET_UPLOAD, where.user.token, id=asset_id)
+    assert (error["extensions"]["code"], error["extensions"]["field"]) == (
+        "BAD_USER_INPUT",
+        "sizeBytes",
+    )
+    assert await status_of(asset_id) == AssetStatus.PENDING
+    assert key not in await storage_api.objects()
+
+    assert (await storage_api.upload(upload, data)).status_code == 200
+    url = await url_of(storage_api, where.user.token, asset_id)
+    download = await storage_api.request("GET", url)
+    assert (download.status_code, download.content) == (200, data)
+    assert (await storage_api.objects())[key] == data
 
 
 # --- content types are matched whole ---------------------------------------------------------
