@@ -26,6 +26,7 @@ from services.broker import broker_from_url
 from services.errors import ConfigurationError, DomainError
 from services.jobs import RetryPolicy
 from services.logs import configure_logging
+from services.media_types import SECURITY_HEADERS
 from services.ratelimit import Limit, RateLimits, limiter_from_url
 from services.settings import Settings, resolve_secret_key, storage_for
 from services.storage import LocalStorage, UploadTooLarge
@@ -99,10 +100,10 @@ class CountWebSockets:
 _HTTP_STATUS = {"UNAUTHENTICATED": 403, "FORBIDDEN": 403, "NOT_FOUND": 404, "CONFLICT": 409}
 
 
-def _error_response(exc: DomainError) -> JSONResponse:
+def _error_response(exc: DomainError, headers: dict[str, str] | None = None) -> JSONResponse:
     status = 413 if isinstance(exc, UploadTooLarge) else _HTTP_STATUS.get(exc.code, 400)
     body = {"error": exc.message, "code": exc.code, **({"field": exc.field} if exc.field else {})}
-    return JSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def _sqlite_path(database_url: str) -> Path | None:
@@ -245,20 +246,21 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 request.stream(),
             )
         except DomainError as exc:
-            return _error_response(exc)
-        return Response(status_code=200)
+            return _error_response(exc, headers=SECURITY_HEADERS)
+        return Response(status_code=200, headers=SECURITY_HEADERS)
 
     async def media(request: Request) -> Response:
-        """GET /media/<token>: a READY asset from local storage."""
+        """GET /media/<token>: a READY asset from local storage, rendered inline only when its
+        type is inert (services.media_types), never sniffed, sandboxed if rendered at all."""
         assert isinstance(storage, LocalStorage)
         try:
-            path, content_type, file_name = await assets.open_local_download(
-                storage, request.path_params["token"]
-            )
+            path, served = await assets.open_local_download(storage, request.path_params["token"])
         except DomainError as exc:
-            return _error_response(exc)
+            return _error_response(exc, headers=SECURITY_HEADERS)
         return FileResponse(
-            path, media_type=content_type, filename=file_name, content_disposition_type="inline"
+            path,
+            media_type=served.content_type,
+            headers={"Content-Disposition": served.content_disposition, **SECURITY_HEADERS},
         )
 
     local_media = (

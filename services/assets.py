@@ -19,6 +19,7 @@ from models.asset import MAX_ASSET_BYTES
 from services import sql, validation
 from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
+from services.media_types import SUBTITLE_TYPES, Delivery, delivery
 from services.storage import (
     UPLOAD_URL_SECONDS,
     LocalStorage,
@@ -26,13 +27,15 @@ from services.storage import (
     UploadTarget,
     UploadTooLarge,
     object_key,
+    staging_key,
 )
 
 log = logging.getLogger(__name__)
 
 STALE_UPLOAD = timedelta(days=1)
-_MIME = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")
-_SUBTITLE_TYPES = frozenset({"text/vtt", "application/x-subrip"})
+# An upload URL outlives the asset's PENDING state by at most this much.
+_UPLOAD_URL_LIFETIME = timedelta(seconds=UPLOAD_URL_SECONDS + 60)
+_MIME = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}")
 _PREFIX = {
     AssetKind.IMAGE: "image/",
     AssetKind.AUDIO: "audio/",
@@ -42,12 +45,14 @@ _PREFIX = {
 
 
 def _check_content_type(kind: AssetKind, content_type: str) -> str:
-    content_type = content_type.strip().lower()
-    if not _MIME.match(content_type):
+    # Only spaces and tabs are forgiven: str.strip() would also drop a trailing CR/LF, and the
+    # whole value must be a MIME type (fullmatch; `$` would accept one trailing newline).
+    content_type = content_type.strip(" \t").lower()
+    if not _MIME.fullmatch(content_type):
         raise InvalidInput(
             "`contentType` is not a MIME type such as image/png.", field="contentType"
         )
-    if kind == AssetKind.SUBTITLE and content_type not in _SUBTITLE_TYPES:
+    if kind == AssetKind.SUBTITLE and content_type not in SUBTITLE_TYPES:
         raise InvalidInput("A SUBTITLE is text/vtt or application/x-subrip.", field="contentType")
     if (prefix := _PREFIX.get(kind)) and not content_type.startswith(prefix):
         raise InvalidInput(
@@ -126,13 +131,14 @@ async def create_upload(
 
 
 async def complete_upload(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.UUID) -> Asset:
-    """Mark READY once the stored object exists with the announced size (and type, when known)."""
+    """Seal the upload (a snapshot nothing can change afterwards) and mark READY, once it has
+    the announced size (and type, when the backend keeps one)."""
     asset = await Asset.filter(id=asset_id, project__owner_id=owner_id).first()
     if asset is None:
         raise NotFound("No such asset.")
     if asset.status == AssetStatus.READY:
         return asset
-    stored = await storage.stat(asset.storage_key)
+    stored = await storage.seal(asset.storage_key, asset.size_bytes, asset.content_type)
     if stored is None:
         raise InvalidInput("Nothing was uploaded for this asset yet.", field="id")
     if stored.size != asset.size_bytes:
@@ -146,11 +152,22 @@ async def complete_upload(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.
             field="contentType",
         )
     async with transaction():
+        now = datetime.now(UTC)
         updated = await Asset.filter(id=asset.id, status=AssetStatus.PENDING).update(
-            status=AssetStatus.READY, updated_at=datetime.now(UTC)
+            status=AssetStatus.READY, updated_at=now
         )
-        if not updated:
-            raise Conflict("The asset was deleted or completed meanwhile.")
+        if updated:
+            # The upload URL still takes bytes (S3) until it expires; they land on the staging
+            # key, which is never served: sweep it once the URL is dead.
+            await StoredObjectDeletion.create(
+                storage_key=staging_key(asset.storage_key),
+                next_attempt_at=now + _UPLOAD_URL_LIFETIME,
+            )
+    if not updated:
+        if not await Asset.filter(id=asset.id).exists():
+            # Deleted meanwhile: its objects were purged, perhaps before the seal above.
+            await storage.delete(asset.storage_key)
+        raise Conflict("The asset was deleted or completed meanwhile.")
     asset.status = AssetStatus.READY
     return asset
 
@@ -166,15 +183,21 @@ async def delete_asset(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.UUI
 
 
 async def schedule_object_deletion(**filters: Any) -> list[uuid.UUID]:
-    """Inside the deleting transaction: queue the objects of the assets matching `filters`."""
+    """Inside the deleting transaction: queue the objects (final and staging) of the assets
+    matching `filters`; returns the ids of the rows due now."""
     found = await Asset.filter(**filters).values_list("storage_key", "status")
     now = datetime.now(UTC)
-    rows = [StoredObjectDeletion(storage_key=key, next_attempt_at=now) for key, _ in found]
+    rows = [
+        StoredObjectDeletion(storage_key=name, next_attempt_at=now)
+        for key, _ in found
+        for name in (key, staging_key(key))
+    ]
     # A PENDING asset's upload URL stays valid for a while: bytes sent to it after this
-    # deletion would be orphaned, so sweep its key once more after the URL has expired.
-    later = now + timedelta(seconds=UPLOAD_URL_SECONDS + 60)
+    # deletion would be orphaned, so sweep its staging key once more after the URL has expired
+    # (a READY asset's was queued by its completion).
+    later = now + _UPLOAD_URL_LIFETIME
     delayed = [
-        StoredObjectDeletion(storage_key=key, next_attempt_at=later)
+        StoredObjectDeletion(storage_key=staging_key(key), next_attempt_at=later)
         for key, status in found
         if status == AssetStatus.PENDING
     ]
@@ -218,9 +241,9 @@ async def clean_stale_uploads(storage: Storage, older_than: timedelta = STALE_UP
     stale = {"status": AssetStatus.PENDING, "created_at__lt": cutoff}
     async with transaction():
         doomed = await schedule_object_deletion(**stale)
-        await Asset.filter(**stale).delete()
+        removed: int = await Asset.filter(**stale).delete()
     await purge_objects(storage, doomed)
-    return len(doomed)
+    return removed
 
 
 async def assets_for_scenes(ids: list[uuid.UUID]) -> list[list[Asset]]:
@@ -249,7 +272,8 @@ async def receive_local_upload(
     content_length: int | None,
     body: AsyncIterator[bytes],
 ) -> int:
-    """Store the body of a PUT to a local upload URL; returns the bytes written."""
+    """Store the body of a PUT to a local upload URL on the asset's staging key; returns the
+    bytes written."""
     claims = storage.verify(token, "put")
     if not await Asset.filter(
         id=claims.asset_id, storage_key=claims.key, status=AssetStatus.PENDING
@@ -261,14 +285,21 @@ async def receive_local_upload(
         )
     if content_length is not None and content_length > claims.size:
         raise UploadTooLarge(f"The body exceeds the announced {claims.size} bytes.")
-    return await storage.write(claims.key, body, limit=claims.size)
+    staged = staging_key(claims.key)
+    written = await storage.write(staged, body, limit=claims.size)
+    # completeAssetUpload may have sealed the asset while these bytes were on their way: they
+    # can no longer become the asset's object, and are not kept.
+    if not await Asset.filter(id=claims.asset_id, status=AssetStatus.PENDING).exists():
+        await storage.delete(staged)
+        raise NotFound("This upload URL is for an asset that no longer awaits an upload.")
+    return written
 
 
-async def open_local_download(storage: LocalStorage, token: str) -> tuple[str, str, str]:
-    """(path, content type, file name) of a READY asset behind a local download URL."""
+async def open_local_download(storage: LocalStorage, token: str) -> tuple[str, Delivery]:
+    """The path of a READY asset behind a local download URL, and how to serve it."""
     claims = storage.verify(token, "get")
     if not await Asset.filter(
         id=claims.asset_id, storage_key=claims.key, status=AssetStatus.READY
     ).exists():
         raise NotFound("No such media.")
-    return str(storage.path_of(claims.key)), claims.content_type, claims.file_name
+    return str(storage.path_of(claims.key)), delivery(claims.content_type, claims.file_name)

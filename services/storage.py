@@ -4,6 +4,10 @@ Clients never send bytes through GraphQL: they PUT them to a short-lived upload 
 them from a short-lived download URL. The S3 backend presigns those URLs (aioboto3, one
 session and client per process); the local backend serves them itself under /uploads and
 /media with tokens signed by SECRET_KEY, each bound to one asset, one key and one operation.
+
+An upload URL writes to the asset's staging key, never to its key: `seal` snapshots the staged
+bytes to the key when the asset is completed, so an upload that finishes (or starts: an S3 URL
+stays valid) after completion can never change what was verified and is served.
 """
 
 import contextlib
@@ -23,6 +27,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from services.errors import DomainError, Forbidden, InvalidInput
+from services.media_types import delivery
 
 UPLOAD_URL_SECONDS = 15 * 60
 DOWNLOAD_URL_SECONDS = 60 * 60
@@ -41,6 +46,12 @@ class StoredObject:
     size: int
     content_type: str | None
 
+    def matches(self, size: int, content_type: str) -> bool:
+        """Has the announced size, and type when the backend keeps one (S3 does)."""
+        return self.size == size and (
+            self.content_type is None or self.content_type.lower() == content_type
+        )
+
 
 class UploadTooLarge(DomainError):
     """The body has more bytes than the upload announced."""
@@ -53,6 +64,12 @@ def object_key(project_id: uuid.UUID, asset_id: uuid.UUID, file_name: str) -> st
     base = re.split(r"[\\/]", file_name)[-1]
     safe = _UNSAFE.sub("_", base).strip("._")[:200] or "file"
     return f"projects/{project_id}/assets/{asset_id}/{safe}"
+
+
+def staging_key(key: str) -> str:
+    """Where the upload URL of the object at `key` puts its bytes; never served. Each asset has
+    a folder of its own, so this cannot be another asset's key."""
+    return f"{key}.upload"
 
 
 class Storage(Protocol):
@@ -69,6 +86,13 @@ class Storage(Protocol):
     ) -> str: ...
 
     async def stat(self, key: str) -> StoredObject | None: ...
+
+    async def seal(self, key: str, size: int, content_type: str) -> StoredObject | None:
+        """Snapshot what was uploaded for `key` (its staging object) and describe the snapshot
+        (None: nothing uploaded). The snapshot becomes the object at `key` only if it
+        `matches(size, content_type)`; later uploads never change it. A refused snapshot is
+        left (or put back) on the staging key, to be replaced by the next upload."""
+        ...
 
     async def delete(self, key: str) -> None: ...
 
@@ -175,12 +199,55 @@ class LocalStorage:
         except FileNotFoundError:
             return None
 
+    async def seal(self, key: str, size: int, content_type: str) -> StoredObject | None:
+        final = self.path_of(key)
+        staged = self.path_of(staging_key(key))
+        private = final.with_name(f".seal-{uuid.uuid4().hex}")
+        try:
+            # Atomic: from here on a PUT still on its way creates a new staging file and
+            # cannot touch these bytes.
+            os.replace(staged, private)
+        except FileNotFoundError:
+            # Nothing new uploaded; an earlier seal may have published the object already.
+            return await self.stat(key)
+        try:
+            found = StoredObject(size=private.stat().st_size, content_type=None)
+            if not found.matches(size, content_type):
+                _move_unless_taken(private, staged)  # a newer upload wins
+            elif not _move_unless_taken(private, final):
+                # A concurrent seal published first; what it published stays.
+                return await self.stat(key)
+            return found
+        finally:
+            private.unlink(missing_ok=True)
+
     async def delete(self, key: str) -> None:
         path = self.path_of(key)
         path.unlink(missing_ok=True)
         # Remove the asset's now-empty folder; the project folder may still hold others.
         with contextlib.suppress(OSError):
             path.parent.rmdir()
+
+
+def _move_unless_taken(source: Path, target: Path) -> bool:
+    """Rename `source` to `target` unless `target` exists (then `source` stays); moved?"""
+    try:
+        os.link(source, target)  # atomic, and never replaces `target`
+    except FileExistsError:
+        return False
+    except OSError:
+        # A filesystem without hard links: the same, but a concurrent writer could slip in
+        # between the check and the rename.
+        if target.exists():
+            return False
+        os.replace(source, target)
+        return True
+    source.unlink()
+    return True
+
+
+def _missing(exc: ClientError) -> bool:
+    return exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound")
 
 
 class S3Storage:
@@ -233,7 +300,7 @@ class S3Storage:
             "put_object",
             Params={
                 "Bucket": self.bucket,
-                "Key": key,
+                "Key": staging_key(key),
                 "ContentType": content_type,
                 "ContentLength": size,
             },
@@ -244,9 +311,17 @@ class S3Storage:
     async def download_url(
         self, asset_id: uuid.UUID, key: str, content_type: str, file_name: str
     ) -> str:
+        # The bucket may share nothing with our origin, but its own origin hosts every
+        # project's media: active content is a download there too.
+        served = delivery(content_type, file_name)
         url: str = await self._signer.generate_presigned_url(
             "get_object",
-            Params={"Bucket": self.bucket, "Key": key, "ResponseContentType": content_type},
+            Params={
+                "Bucket": self.bucket,
+                "Key": key,
+                "ResponseContentType": served.content_type,
+                "ResponseContentDisposition": served.content_disposition,
+            },
             ExpiresIn=DOWNLOAD_URL_SECONDS,
         )
         return url
@@ -255,10 +330,30 @@ class S3Storage:
         try:
             head = await self._client.head_object(Bucket=self.bucket, Key=key)
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+            if _missing(exc):
                 return None
             raise
         return StoredObject(size=head["ContentLength"], content_type=head.get("ContentType"))
+
+    async def seal(self, key: str, size: int, content_type: str) -> StoredObject | None:
+        # A server-side copy is the snapshot: a presigned PUT keeps working until it expires,
+        # but only ever replaces the staging object.
+        staged = staging_key(key)
+        try:
+            await self._client.copy_object(
+                Bucket=self.bucket, Key=key, CopySource={"Bucket": self.bucket, "Key": staged}
+            )
+        except ClientError as exc:
+            if _missing(exc):
+                # Nothing uploaded; an earlier seal may have published the object already.
+                return await self.stat(key)
+            raise
+        found = await self.stat(key)
+        if found is None or not found.matches(size, content_type):
+            await self.delete(key)
+            return found
+        await self.delete(staged)
+        return found
 
     async def delete(self, key: str) -> None:
         await self._client.delete_object(Bucket=self.bucket, Key=key)

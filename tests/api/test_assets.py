@@ -7,6 +7,9 @@ download URLs are used exactly as a browser would use them: the method and heade
 signatures, expiry or signed headers, so the refusal of forged, expired or misused URLs is
 proven for the local tokens only (tests marked with `LOCAL_ONLY`); what our service verifies
 after an upload (size, content type) is proven on both.
+
+Uploaded bytes land on the asset's staging key (`staging_key(key)`); completeAssetUpload seals
+them to the asset's key, which is the only one ever served.
 """
 
 import json
@@ -31,7 +34,7 @@ from tortoise.queryset import QuerySet
 from models import Asset, AssetStatus, StoredObjectDeletion
 from schema.context import GraphQLApp
 from services import assets
-from services.storage import UPLOAD_URL_SECONDS, Storage
+from services.storage import UPLOAD_URL_SECONDS, Storage, staging_key
 from tests.conftest import SECRET, MakeApi
 from tests.helpers import Api, User, add_scene, create_project, create_storyboard, sign_up
 
@@ -353,7 +356,7 @@ async def test_upload_complete_and_download_round_trip(storage_api: Backend) -> 
 
     response = await storage_api.upload(upload, data)
     assert response.status_code == 200, response.text
-    assert await storage_api.objects() == {key: data}
+    assert await storage_api.objects() == {staging_key(key): data}
 
     done = (await api.gql(COMPLETE_ASSET_UPLOAD, where.user.token, id=asset["id"]))[
         "completeAssetUpload"
@@ -367,6 +370,7 @@ async def test_upload_complete_and_download_round_trip(storage_api: Backend) -> 
         "sizeBytes": len(data),
     }
     assert await status_of(asset["id"]) == AssetStatus.READY
+    assert await storage_api.objects() == {key: data}
 
     listed = await api.gql(SCENE_ASSETS, where.user.token, id=where.scene_id)
     [shown] = listed["scene"]["assets"]
@@ -425,7 +429,8 @@ async def test_upload_with_fewer_bytes_than_announced_is_not_completed(
     assert error["extensions"]["field"] == "sizeBytes"
     assert await status_of(upload["asset"]["id"]) == AssetStatus.PENDING
     assert (await Asset.get(id=upload["asset"]["id"])).size_bytes == 1000
-    assert await storage_api.objects() == {key: data[:999]}
+    # Still only staged: the next upload replaces it.
+    assert await storage_api.objects() == {staging_key(key): data[:999]}
 
 
 async def test_upload_with_more_bytes_than_announced_is_not_completed(
@@ -446,12 +451,13 @@ async def test_upload_with_more_bytes_than_announced_is_not_completed(
     else:
         # moto ignores the signed Content-Length; completeAssetUpload must catch it.
         assert response.status_code == 200, response.text
-        assert await storage_api.objects() == {key: data + b"x"}
+        assert await storage_api.objects() == {staging_key(key): data + b"x"}
     error = await api.gql_error(COMPLETE_ASSET_UPLOAD, where.user.token, id=upload["asset"]["id"])
 
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert error["extensions"]["field"] == ("id" if storage_api.local else "sizeBytes")
     assert await status_of(upload["asset"]["id"]) == AssetStatus.PENDING
+    assert await storage_api.head(key) is None
 
 
 async def test_upload_with_another_content_type_is_not_completed(storage_api: Backend) -> None:
@@ -470,7 +476,10 @@ async def test_upload_with_another_content_type_is_not_completed(storage_api: Ba
     else:
         # moto ignores the signed Content-Type: the object is stored as image/jpeg ...
         assert response.status_code == 200, response.text
-        assert await storage_api.head(key) == {"size": 500, "content_type": "image/jpeg"}
+        assert await storage_api.head(staging_key(key)) == {
+            "size": 500,
+            "content_type": "image/jpeg",
+        }
         expected_field = "contentType"
     # ... and completeAssetUpload refuses it.
     error = await api.gql_error(COMPLETE_ASSET_UPLOAD, where.user.token, id=upload["asset"]["id"])
@@ -478,6 +487,7 @@ async def test_upload_with_another_content_type_is_not_completed(storage_api: Ba
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert error["extensions"]["field"] == expected_field
     assert await status_of(upload["asset"]["id"]) == AssetStatus.PENDING
+    assert await storage_api.head(key) is None
 
 
 async def test_invalid_uploads_are_refused_and_create_nothing(storage_api: Backend) -> None:
@@ -662,7 +672,10 @@ async def test_another_users_asset_cannot_be_completed_deleted_or_seen(
     assert await status_of(pending["asset"]["id"]) == AssetStatus.PENDING
     assert await status_of(ready_id) == AssetStatus.READY
     assert await Asset.all().count() == 2
-    assert await storage_api.objects() == {pending_key: pending_data, ready_key: ready_data}
+    assert await storage_api.objects() == {
+        staging_key(pending_key): pending_data,
+        ready_key: ready_data,
+    }
     after = await api.gql(SCENE_ASSETS, owner.user.token, id=owner.scene_id)
     assert [(a["id"], a["status"]) for a in after["scene"]["assets"]] == [
         (a["id"], a["status"]) for a in before["scene"]["assets"]
@@ -733,16 +746,17 @@ async def test_bytes_sent_to_a_deleted_pending_assets_url_are_swept_later(
     await api.gql(DELETE_ASSET, where.user.token, id=upload["asset"]["id"])
 
     [later] = await StoredObjectDeletion.all()
-    assert later.storage_key == key
+    assert later.storage_key == staging_key(key)
     assert later.next_attempt_at >= datetime.now(UTC) + timedelta(seconds=UPLOAD_URL_SECONDS)
     # The late upload, as S3 would take it (the local backend itself refuses it).
+    staged = staging_key(key)
     if storage_api.local:
         assert storage_api.media is not None
-        (storage_api.media / key).parent.mkdir(parents=True)
-        (storage_api.media / key).write_bytes(png(10))
+        (storage_api.media / staged).parent.mkdir(parents=True)
+        (storage_api.media / staged).write_bytes(png(10))
     else:
-        await storage_api.s3.put_object(Bucket=storage_api.bucket, Key=key, Body=png(10))
-    assert list(await storage_api.objects()) == [key]
+        await storage_api.s3.put_object(Bucket=storage_api.bucket, Key=staged, Body=png(10))
+    assert list(await storage_api.objects()) == [staged]
 
     await StoredObjectDeletion.filter(id=later.id).update(next_attempt_at=datetime.now(UTC))
     assert await assets.purge_objects(storage_api.storage) == 1
@@ -852,20 +866,21 @@ async def test_storage_outage_during_delete_is_retried_later(
     assert deleted == {"deleteProject": True}
     assert await Asset.get_or_none(id=asset_id) is None
     assert await api.gql(SCENE_ASSETS, where.user.token, id=where.scene_id) == {"scene": None}
-    [queued] = await due_deletions()
-    assert (queued.storage_key, queued.attempts) == (key, 1)
-    assert queued.last_error == "storage is down"
-    assert queued.next_attempt_at > datetime.now(UTC)
+    queued = await due_deletions().order_by("storage_key")
+    # The object and its staging key (empty since completion, but deleted all the same).
+    assert [(q.storage_key, q.attempts) for q in queued] == [(key, 1), (staging_key(key), 1)]
+    assert {q.last_error for q in queued} == {"storage is down"}
+    assert all(q.next_attempt_at > datetime.now(UTC) for q in queued)
     assert await storage_api.objects() == {key: data}
 
-    # Not due yet: a sweep leaves it alone.
+    # Not due yet: a sweep leaves them alone.
     assert await assets.purge_objects(storage_api.storage) == 0
     assert await storage_api.objects() == {key: data}
 
-    await StoredObjectDeletion.filter(id=queued.id).update(
+    await StoredObjectDeletion.filter(id__in=[q.id for q in queued]).update(
         next_attempt_at=datetime.now(UTC) - timedelta(seconds=1)
     )
-    assert await assets.purge_objects(storage_api.storage) == 1
+    assert await assets.purge_objects(storage_api.storage) == 2
 
     assert await storage_api.objects() == {}
     assert await due_deletions().count() == 0
@@ -893,7 +908,10 @@ async def test_stale_pending_uploads_are_cleaned(storage_api: Backend) -> None:
         fresh["asset"]["id"]: AssetStatus.PENDING,
         old_ready_id: AssetStatus.READY,
     }
-    assert await storage_api.objects() == {fresh_key: png(20, 3), old_ready_key: png(20, 4)}
+    assert await storage_api.objects() == {
+        staging_key(fresh_key): png(20, 3),
+        old_ready_key: png(20, 4),
+    }
     assert await due_deletions().count() == 0
     # The fresh one can still be completed.
     done = await api.gql(COMPLETE_ASSET_UPLOAD, where.user.token, id=fresh["asset"]["id"])
@@ -1057,7 +1075,7 @@ async def test_local_upload_token_cannot_be_redirected_to_another_asset(
     assert response.status_code == 403, response.text
     assert await storage_api.objects() == {}
     assert (await storage_api.upload(second, target)).status_code == 200
-    assert await storage_api.objects() == {second_key: target}
+    assert await storage_api.objects() == {staging_key(second_key): target}
 
 
 @LOCAL_ONLY
@@ -1102,7 +1120,7 @@ async def test_local_streamed_upload_over_the_announced_size_keeps_nothing(
 
     response = await storage_api.upload(upload, chunks(data))
     assert response.status_code == 200, response.text
-    assert await storage_api.objects() == {await key_of(upload["asset"]["id"]): data}
+    assert await storage_api.objects() == {staging_key(await key_of(upload["asset"]["id"])): data}
 
 
 @LOCAL_ONLY
