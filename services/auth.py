@@ -29,7 +29,8 @@ MAX_PASSWORD = 1024
 LAST_USED_RESOLUTION = timedelta(seconds=60)
 
 _hasher = PasswordHasher()
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Matched whole (fullmatch): `$` alone would let a trailing newline through.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 @functools.cache
@@ -98,7 +99,7 @@ async def log_in(
     limits: RateLimits | None = None,
     address: str | None = None,
 ) -> tuple[User, str]:
-    email = email.strip().lower()
+    email = _normalise_email(email)
     if limits is not None:
         # Counted before the hash is checked: a password cannot be guessed faster than the limit.
         await limits.check_log_in(email, address)
@@ -212,8 +213,9 @@ def _require_session(principal: Principal) -> None:
 
 
 def _normalise_email(email: str) -> str:
-    email = email.strip().lower()
-    if len(email) > 320 or not _EMAIL.match(email):
+    # Spaces around are trimmed; any other whitespace (a line break, a tab) makes it invalid.
+    email = email.strip(" ").lower()
+    if len(email) > 320 or not _EMAIL.fullmatch(email):
         raise InvalidInput("`email` is not a valid email address.", field="email")
     return email
 
