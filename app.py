@@ -18,7 +18,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
-from resolvers.context import AuthConfig
+from resolvers.context import AuthConfig, QueryLimits
 from schema import schema
 from schema.context import GraphQLApp
 from services import assets, db, metrics
@@ -134,6 +134,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         storage=storage,
         retry_policy=retry_policy,
         rate_limits=rate_limits,
+        query_limits=QueryLimits(settings.max_query_bytes, settings.max_query_tokens),
+        max_message_bytes=settings.max_body_bytes,
         graphql_ide="graphiql",
         allow_queries_via_get=False,
         allowed_origins=settings.allowed_origins,
@@ -294,6 +296,8 @@ def main() -> None:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),
+        # WebSocket messages: uvicorn closes 1009 past this; the app refuses them too (4400).
+        ws_max_size=settings.max_body_bytes,
     )
 
 

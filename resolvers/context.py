@@ -20,6 +20,15 @@ class AuthConfig:
     token_ttl_seconds: int
 
 
+@dataclass(frozen=True)
+class QueryLimits:
+    """Refused before parsing: documents over `max_bytes` of UTF-8; while parsing: more than
+    `max_tokens` tokens (services.settings MAX_QUERY_BYTES, MAX_QUERY_TOKENS)."""
+
+    max_bytes: int = 100 * 1024
+    max_tokens: int = 5000
+
+
 @dataclass
 class Context:
     auth: AuthConfig
@@ -34,6 +43,7 @@ class Context:
     # The client's IP address as the server saw it (uvicorn's --proxy-headers decides).
     client_address: str | None = None
     rate_limits: RateLimits | None = None
+    query_limits: QueryLimits = QueryLimits()
     # Set by Strawberry from a WebSocket's `connection_init` payload.
     connection_params: dict[str, Any] | None = None
 
