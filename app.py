@@ -135,10 +135,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         storage=storage,
         retry_policy=retry_policy,
         rate_limits=rate_limits,
+        max_message_bytes=settings.max_body_bytes,
         graphql_ide="graphiql",
         allow_queries_via_get=False,
         allowed_origins=settings.allowed_origins,
         limits=OperationLimits(
+            max_query_bytes=settings.max_query_bytes,
+            max_query_tokens=settings.max_query_tokens,
             max_cost=settings.max_query_cost,
             timeout_seconds=settings.operation_timeout_seconds,
             max_response_bytes=settings.max_response_bytes,
@@ -305,6 +308,8 @@ def main() -> None:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),
+        # WebSocket messages: uvicorn closes 1009 past this; the app refuses them too (4400).
+        ws_max_size=settings.max_body_bytes,
     )
 
 

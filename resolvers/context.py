@@ -22,9 +22,14 @@ class AuthConfig:
 
 @dataclass(frozen=True)
 class OperationLimits:
-    """Bounds on one query or mutation (README, Security); settings MAX_QUERY_COST,
-    OPERATION_TIMEOUT_SECONDS and MAX_RESPONSE_BYTES."""
+    """Bounds on one operation (README, Security). Before parsing: a document over
+    `max_query_bytes` of UTF-8 is refused; while parsing: past `max_query_tokens` tokens. Before
+    execution: more than `max_cost` objects it could return; during: `timeout_seconds`; after:
+    a response over `max_response_bytes`. Settings MAX_QUERY_BYTES, MAX_QUERY_TOKENS,
+    MAX_QUERY_COST, OPERATION_TIMEOUT_SECONDS, MAX_RESPONSE_BYTES."""
 
+    max_query_bytes: int = 100 * 1024
+    max_query_tokens: int = 5000
     max_cost: int = 5_000_000
     timeout_seconds: float = 30.0
     max_response_bytes: int = 10 * 1024 * 1024

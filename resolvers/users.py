@@ -69,4 +69,4 @@ async def create_api_key(
 
 
 async def revoke_api_key(ctx: Context, *, id: str) -> bool:
-    return await auth.revoke_api_key(ctx.require("write"), parse_id(id))
+    return await auth.revoke_api_key(ctx.require("write"), parse_id(id), ctx.broker)

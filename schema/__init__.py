@@ -4,6 +4,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
+from schema.credentials import Credentials
 from schema.execution import GraphQLExecutionContext
 from schema.extensions import format_errors, limits
 from schema.mutation import Mutation
@@ -28,6 +29,6 @@ schema = Schema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,
-    extensions=[*tracing(), *limits(MAX_DEPTH, MAX_ALIASES), Observability],
+    extensions=[*tracing(), Credentials, *limits(MAX_DEPTH, MAX_ALIASES), Observability],
     execution_context_class=GraphQLExecutionContext,
 )

@@ -2,21 +2,23 @@
 
 import logging
 import uuid
-from collections.abc import Mapping
 from typing import Any
 
 import orjson
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.websockets import WebSocket, WebSocketDisconnect
-from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http.exceptions import WebSocketDisconnected
+from strawberry.http import GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types.unset import UNSET, UnsetType
 
 from resolvers.context import AuthConfig, Context, OperationLimits
 from resolvers.errors import INTERNAL_MESSAGE
+from schema.requests import BadRequest, check_request
+from schema.ws import GraphQLTransportWS, GraphQLWS, TextFrames
 from services import auth
 from services.broker import Broker
 from services.errors import DomainError
@@ -40,20 +42,12 @@ def to_json(data: object) -> bytes:
     return orjson.dumps(data, default=_uuid_subclass)
 
 
-class TextFrames(ASGIWebSocketAdapter):
-    """GraphQL-over-WebSocket messages are text frames, whatever encode_json returns."""
-
-    async def send_json(self, message: Mapping[str, object]) -> None:
-        try:
-            await self.ws.send_text(to_json(message).decode())
-        except WebSocketDisconnect as exc:
-            raise WebSocketDisconnected from exc
-
-
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with our context; one instance per Starlette app."""
 
     websocket_adapter_class = TextFrames
+    graphql_transport_ws_handler_class = GraphQLTransportWS
+    graphql_ws_handler_class = GraphQLWS
 
     def __init__(
         self,
@@ -64,6 +58,7 @@ class GraphQLApp(GraphQL[Context, None]):
         retry_policy: RetryPolicy,
         rate_limits: RateLimits | None = None,
         limits: OperationLimits | None = None,
+        max_message_bytes: int = 1024 * 1024,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -73,12 +68,27 @@ class GraphQLApp(GraphQL[Context, None]):
         self.retry_policy = retry_policy
         self.rate_limits = rate_limits
         self.limits = limits or OperationLimits()
+        # WebSocket messages over this are refused (close 4400) before they are decoded.
+        self.max_message_bytes = max_message_bytes
 
     def encode_json(self, data: object) -> bytes:
         return to_json(data)
 
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """A JSON body must be {query, variables, operationName, extensions} with those types.
+
+        Checked here, where Strawberry would take any JSON (a list as a batch, `null` as a
+        crash); the body is decoded twice, which costs ~1 ms at the 1 MiB body limit.
+        """
+        content_type, _ = parse_content_type(request.content_type or "")
+        if request.method == "POST" and "application/json" in content_type:
+            check_request(self.parse_json(await request.get_body()))
+        return await super().parse_http_body(request)
 
     async def run(
         self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
@@ -89,10 +99,13 @@ class GraphQLApp(GraphQL[Context, None]):
         except HTTPException as exc:
             if not isinstance(request, Request) or exc.status_code != 400:
                 raise
-            error = {
-                "message": exc.reason,
-                "extensions": {"code": "BAD_USER_INPUT", "field": "body"},
-            }
+            message, field = exc.reason, "body"
+            if isinstance(exc, BadRequest):
+                field = exc.field
+            elif isinstance(exc.__cause__, DomainError):
+                # Refused by the Documents extension (schema.extensions.RequestRefused).
+                message, field = exc.__cause__.message, exc.__cause__.field or field
+            error = {"message": message, "extensions": {"code": "BAD_USER_INPUT", "field": field}}
             return JSONResponse({"data": None, "errors": [error]}, status_code=400)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
@@ -112,8 +125,16 @@ class GraphQLApp(GraphQL[Context, None]):
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """WebSocket clients authenticate in `connection_init`: {"Authorization": "Bearer …"}."""
         params = context.connection_params or {}
-        authorization = params.get("Authorization") or params.get("authorization")
-        if isinstance(authorization, str) and authorization:
+        authorization = params.get("Authorization", params.get("authorization"))
+        if authorization is not None:
+            if not isinstance(authorization, str) or not authorization.strip():
+                # A credential was meant to be sent: refuse rather than serve it anonymously.
+                raise ConnectionRejectionError(
+                    {
+                        "message": "Authorization must be `Bearer <token>`.",
+                        "code": "UNAUTHENTICATED",
+                    }
+                )
             await self._authenticate(context, authorization)
         if context.auth_error is not None:
             # Refuse the connection outright (close 4403) rather than serve it anonymously.

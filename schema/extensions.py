@@ -2,17 +2,43 @@
 
 from collections.abc import Iterator
 from contextlib import suppress
-from functools import lru_cache
 from typing import Any
 
-from graphql import ASTValidationRule, DocumentNode, GraphQLError, parse
+from graphql import ASTValidationRule, DocumentNode, GraphQLError, OperationDefinitionNode, parse
+from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as alias_validator
 from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 from strawberry.schema.schema import validate_document
+from strawberry.types import ExecutionContext
 
+from resolvers.context import Context, OperationLimits
 from resolvers.errors import contract_error
+from schema.document_cache import documents
 from schema.identity_cache import IdentityCache
+from services.errors import InvalidInput
+
+DEFAULT_LIMITS = OperationLimits()
+
+
+class RequestRefused(MissingQueryError, InvalidInput):
+    """A request refused before its document is parsed or run (BAD_USER_INPUT with a field).
+
+    A MissingQueryError because that is what Strawberry lets out of its parse and validate steps
+    on every transport: over HTTP it becomes a 400 (schema.context.GraphQLApp.run answers with
+    this error's message and field), over WebSocket an error message for the operation. Any other
+    exception raised there would escape a WebSocket operation as a server fault.
+    """
+
+    def __init__(self, message: str, *, field: str) -> None:
+        InvalidInput.__init__(self, message, field=field)
+
+
+def too_large(query: str, max_bytes: int) -> bool:
+    # A character is at most 4 bytes of UTF-8: short documents need no encoding to be measured.
+    return len(query) > max_bytes or (
+        len(query) * 4 > max_bytes and len(query.encode()) > max_bytes
+    )
 
 
 def format_errors(errors: list[GraphQLError]) -> None:
@@ -24,11 +50,6 @@ def format_errors(errors: list[GraphQLError]) -> None:
     errors[:] = [contract_error(error) for error in errors]
 
 
-@lru_cache(maxsize=512)
-def _parse(query: str) -> DocumentNode:
-    return parse(query)
-
-
 _validations: IdentityCache[DocumentNode, tuple[tuple[Any, ...], list[GraphQLError]]] = (
     IdentityCache(512)
 )
@@ -37,12 +58,16 @@ _validations: IdentityCache[DocumentNode, tuple[tuple[Any, ...], list[GraphQLErr
 class Documents(SchemaExtension):
     """The limit rules, and each distinct document parsed once and validated once.
 
-    Parsing is cached by text (LRU), so a repeated query arrives as the same AST object and its
-    validation (here) and read plan (schema.execution) are found by identity: Strawberry's
-    ValidationCache keys its LRU by the document, whose hash graphql-core recomputes node by node
-    on every request. Strawberry's ParserCache is not used either: a syntax error raised from its
-    hook came back as INTERNAL. Documents are never mutated during execution, so sharing one is
-    safe. One extension rather than three: each costs hook dispatch on every operation.
+    A document over the size cap is refused before anything parses it, and the parser stops past
+    the token limit (both from the context's limits). The documents of authenticated callers
+    are cached by text (schema.document_cache, bounded in bytes); an anonymous caller's are parsed
+    for the request only, so nobody can fill the cache without an account. A repeated query thus
+    arrives as the same AST object and its validation (here) and read plan (schema.execution) are
+    found by identity: Strawberry's ValidationCache keys its LRU by the document, whose hash
+    graphql-core recomputes node by node on every request. Strawberry's ParserCache is not used
+    either: a syntax error raised from its hook came back as INTERNAL. Documents are never
+    mutated during execution, so sharing one is safe. One extension rather than three: each
+    costs hook dispatch on every operation.
     """
 
     def __init__(self, rules: tuple[type[ASTValidationRule], ...]) -> None:
@@ -55,16 +80,36 @@ class Documents(SchemaExtension):
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
-        if context.graphql_document is None and context.query and not context.parse_options:
-            # A document that does not parse is left to Strawberry, which reports it.
-            with suppress(GraphQLError):
-                context.graphql_document = _parse(context.query)
+        query = context.query
+        if context.graphql_document is None and isinstance(query, str) and query:
+            ctx = context.context
+            limits = ctx.limits if isinstance(ctx, Context) else DEFAULT_LIMITS
+            if too_large(query, limits.max_query_bytes):
+                raise RequestRefused(
+                    f"The document exceeds {limits.max_query_bytes} bytes.", field="query"
+                )
+            # Strawberry parses with these too when it reports a document that does not parse.
+            context.parse_options = {"max_tokens": limits.max_query_tokens}
+            cacheable = isinstance(ctx, Context) and ctx.principal is not None
+            document = documents.get(query, limits.max_query_tokens) if cacheable else None
+            if document is None:
+                # A document that does not parse is left to Strawberry, which reports it.
+                with suppress(GraphQLError):
+                    document = parse(query, max_tokens=limits.max_query_tokens)
+                    if cacheable:
+                        documents.put(query, document)
+            context.graphql_document = document
         yield
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         document, rules = context.graphql_document, tuple(context.validation_rules)
         assert document is not None
+        if _operation_name_missing(context, document):
+            raise RequestRefused(
+                "The document holds several operations: name one in `operationName`.",
+                field="operationName",
+            )
 
         def validate() -> tuple[tuple[Any, ...], list[GraphQLError]]:
             return rules, validate_document(context.schema._schema, document, rules)
@@ -75,6 +120,16 @@ class Documents(SchemaExtension):
         # A copy: the error formatter rewrites the list it is given in place.
         context.pre_execution_errors = list(errors)
         yield
+
+
+def _operation_name_missing(context: ExecutionContext, document: DocumentNode) -> bool:
+    """Several operations and no operationName: the GraphQL spec's GetOperation() is an error
+    (Strawberry would run the first)."""
+    # The name the request gave; ExecutionContext.operation_name falls back to the first one's.
+    if context._provided_operation_name is not None:
+        return False
+    operations = (d for d in document.definitions if isinstance(d, OperationDefinitionNode))
+    return next(operations, None) is not None and next(operations, None) is not None
 
 
 def limits(max_depth: int, max_aliases: int) -> list[Any]:

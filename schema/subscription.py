@@ -1,10 +1,13 @@
-"""Root `Subscription`: live job and project progress over WebSocket."""
+"""Root `Subscription`: live job and project progress over WebSocket.
+
+Every stream is guarded (resolvers.streams): it ends with UNAUTHENTICATED when the credential
+that opened it expires or is revoked."""
 
 from collections.abc import AsyncGenerator
 
 import strawberry
 
-from resolvers import jobs
+from resolvers import jobs, streams
 from resolvers.context import Info
 from schema.types.job import JobEvent
 from schema.types.progress import Progress
@@ -21,7 +24,8 @@ class Subscription:
     async def job_progress(
         self, info: Info, job_id: strawberry.ID, after_seq: int | None = None
     ) -> AsyncGenerator[JobEvent, None]:
-        async for update in jobs.job_progress(info.context, job_id=job_id, after_seq=after_seq):
+        updates = jobs.job_progress(info.context, job_id=job_id, after_seq=after_seq)
+        async for update in streams.guarded(info.context, updates):
             yield JobEvent.from_update(update)
 
     @strawberry.subscription(
@@ -31,5 +35,6 @@ class Subscription:
     async def project_progress(
         self, info: Info, project_id: strawberry.ID
     ) -> AsyncGenerator[Progress, None]:
-        async for value in jobs.project_progress(info.context, project_id=project_id):
+        values = jobs.project_progress(info.context, project_id=project_id)
+        async for value in streams.guarded(info.context, values):
             yield Progress.from_model(value)

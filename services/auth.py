@@ -3,6 +3,7 @@
 import asyncio
 import functools
 import hashlib
+import logging
 import re
 import secrets
 import time
@@ -17,6 +18,7 @@ from tortoise.exceptions import IntegrityError
 
 from models import ApiKey, User
 from services import sql, validation
+from services.broker import Broker
 from services.db import transaction
 from services.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from services.ratelimit import RateLimits
@@ -28,8 +30,10 @@ MAX_PASSWORD = 1024
 # Writing last_used_at on every request would make every read a write; a minute is enough.
 LAST_USED_RESOLUTION = timedelta(seconds=60)
 
+log = logging.getLogger(__name__)
 _hasher = PasswordHasher()
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Matched whole (fullmatch): `$` alone would let a trailing newline through.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 @functools.cache
@@ -48,6 +52,8 @@ class Principal:
     user: User
     scopes: frozenset[str]
     api_key_id: uuid.UUID | None = None
+    # A session token's expiry (Unix seconds); None for an API key, which lasts until revoked.
+    expires_at: float | None = None
 
     @property
     def user_id(self) -> uuid.UUID:
@@ -98,7 +104,7 @@ async def log_in(
     limits: RateLimits | None = None,
     address: str | None = None,
 ) -> tuple[User, str]:
-    email = email.strip().lower()
+    email = _normalise_email(email)
     if limits is not None:
         # Counted before the hash is checked: a password cannot be guessed faster than the limit.
         await limits.check_log_in(email, address)
@@ -141,19 +147,50 @@ async def authenticate(authorization: str, *, secret: str) -> Principal:
     try:
         user_id, expires = _session_claims(token, secret)
     except (jwt.InvalidTokenError, ValueError) as exc:
-        raise Unauthenticated("The session token is invalid or has expired.") from exc
+        raise Unauthenticated(EXPIRED) from exc
     if expires <= _now():
-        raise Unauthenticated("The session token is invalid or has expired.")
+        raise Unauthenticated(EXPIRED)
     user = await sql.first(User, "SELECT * FROM users WHERE id = ?", [user_id])
     if user is None:
-        raise Unauthenticated("The session token is invalid or has expired.")
-    return Principal(user=user, scopes=SESSION_SCOPES)
+        raise Unauthenticated(EXPIRED)
+    return Principal(user=user, scopes=SESSION_SCOPES, expires_at=expires)
+
+
+EXPIRED = "The session token is invalid or has expired."
+REVOKED = "The API key is invalid or has been revoked."
+
+
+def key_channel(key_id: uuid.UUID) -> str:
+    """The broker channel on which the revocation of API key `key_id` is announced."""
+    return f"auth:key:{key_id}"
+
+
+def seconds_left(principal: Principal) -> float | None:
+    """How long the principal's session token stays valid; None for an API key."""
+    return None if principal.expires_at is None else principal.expires_at - _now()
+
+
+async def api_key_revoked(key_id: uuid.UUID) -> bool:
+    """One statement: whether the key is revoked (or gone)."""
+    rows = await sql.fetch("SELECT revoked_at FROM api_keys WHERE id = ?", [key_id])
+    return not rows or rows[0]["revoked_at"] is not None
+
+
+async def recheck(principal: Principal) -> None:
+    """Raise Unauthenticated when a credential accepted earlier no longer is: the session token
+    has expired (no I/O), or the API key has been revoked (one statement). For long-lived
+    connections, which authenticated once (a WebSocket)."""
+    left = seconds_left(principal)
+    if left is not None and left <= 0:
+        raise Unauthenticated(EXPIRED)
+    if principal.api_key_id is not None and await api_key_revoked(principal.api_key_id):
+        raise Unauthenticated(REVOKED)
 
 
 async def _authenticate_api_key(token: str) -> Principal:
     key = await ApiKey.get_or_none(key_hash=_digest(token), revoked_at=None).select_related("user")
     if key is None:
-        raise Unauthenticated("The API key is invalid or has been revoked.")
+        raise Unauthenticated(REVOKED)
     now = datetime.now(UTC)
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
         await ApiKey.filter(id=key.id).update(last_used_at=now)
@@ -186,7 +223,11 @@ async def create_api_key(
     return key, token
 
 
-async def revoke_api_key(principal: Principal, key_id: uuid.UUID) -> bool:
+async def revoke_api_key(
+    principal: Principal, key_id: uuid.UUID, broker: Broker | None = None
+) -> bool:
+    """After commit, announces the revocation on `key_channel(key_id)`: streams opened with the
+    key end at once (resolvers.streams)."""
     _require_session(principal)
     async with transaction():
         key = await ApiKey.filter(id=key_id, user_id=principal.user_id).first()
@@ -194,6 +235,12 @@ async def revoke_api_key(principal: Principal, key_id: uuid.UUID) -> bool:
             raise NotFound("No such API key.")
         if key.revoked_at is None:
             await ApiKey.filter(id=key_id).update(revoked_at=datetime.now(UTC))
+    if broker is not None:
+        try:
+            await broker.publish(key_channel(key_id), {"revoked": True})
+        except Exception:
+            # Revoked all the same: every new operation re-checks; only open streams miss it.
+            log.warning("could not announce the revocation of API key %s", key_id, exc_info=True)
     return True
 
 
@@ -212,8 +259,9 @@ def _require_session(principal: Principal) -> None:
 
 
 def _normalise_email(email: str) -> str:
-    email = email.strip().lower()
-    if len(email) > 320 or not _EMAIL.match(email):
+    # Spaces around are trimmed; any other whitespace (a line break, a tab) makes it invalid.
+    email = email.strip(" ").lower()
+    if len(email) > 320 or not _EMAIL.fullmatch(email):
         raise InvalidInput("`email` is not a valid email address.", field="email")
     return email
 

@@ -28,7 +28,12 @@ class Settings(BaseSettings):
     port: int = 8000
     data_dir: Path = Path("./data")
     token_ttl_seconds: int = 7 * 24 * 3600
+    # HTTP request bodies and WebSocket messages over this are refused (413; close 4400).
     max_body_bytes: int = 1024 * 1024
+    # GraphQL documents over this many bytes of UTF-8 are refused before they are parsed, on
+    # every transport (BAD_USER_INPUT, field "query"); the parser stops past MAX_QUERY_TOKENS.
+    max_query_bytes: PositiveInt = 100 * 1024
+    max_query_tokens: PositiveInt = 5000
     allowed_origins: list[str] = []
     log_level: str = "INFO"
     # json: one JSON object per line (one per GraphQL operation, see README); text: for humans.

@@ -87,7 +87,8 @@ async def test_defect_1_a_cancelled_mutation_never_leaks_a_transaction(
 
     for steps, pause in moments:
         await cancel_after(api, user, storyboard_id, steps, pause)
-        assert await pool_is_whole(), f"a connection is still held after cancelling at {steps}/{pause}"
+        held = f"a connection is still held after cancelling at {steps}/{pause}"
+        assert await pool_is_whole(), held
         async with asyncio.timeout(5):  # hung forever before the fix (SQLite)
             assert await Project.all().count() == 1
         if POSTGRES:
@@ -95,9 +96,8 @@ async def test_defect_1_a_cancelled_mutation_never_leaks_a_transaction(
 
     # Whole or nothing: numbers 1..n, totals right, four tasks per scene.
     storyboard = await Storyboard.get(id=storyboard_id)
-    numbers = sorted(
-        await Scene.filter(storyboard_id=storyboard_id).values_list("scene_number", flat=True)
-    )
+    found = await Scene.filter(storyboard_id=storyboard_id).values_list("scene_number", flat=True)
+    numbers: list[Any] = sorted(found)
     assert numbers == list(range(1, len(numbers) + 1))
     assert storyboard.total_scenes == len(numbers)
     assert await SceneTask.filter(scene__storyboard_id=storyboard_id).count() == 4 * len(numbers)
