@@ -42,6 +42,21 @@ def to_json(data: object) -> bytes:
     return orjson.dumps(data, default=_uuid_subclass)
 
 
+def too_large(data: dict[str, Any], limit: int) -> dict[str, Any]:
+    """`data` (an HTTP result, or a WebSocket message carrying one) with its result replaced by
+    the error that it exceeds `limit` bytes."""
+    error = {
+        "message": f"The response exceeds {limit} bytes; ask for less (smaller pages, fewer "
+        "fields).",
+        "extensions": {"code": "BAD_USER_INPUT", "field": "query"},
+    }
+    if data.get("type") in ("next", "data"):  # graphql-transport-ws / legacy graphql-ws
+        return {**data, "payload": {"data": None, "errors": [error]}}
+    if "type" in data:
+        return data  # a protocol message of another kind: never large, sent as it is
+    return {"data": None, "errors": [error]}
+
+
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with our context; one instance per Starlette app."""
 
@@ -72,7 +87,12 @@ class GraphQLApp(GraphQL[Context, None]):
         self.max_message_bytes = max_message_bytes
 
     def encode_json(self, data: object) -> bytes:
-        return to_json(data)
+        """Every response body and WebSocket message; a result over MAX_RESPONSE_BYTES is
+        replaced by an error saying so (its operation has run: a mutation's changes stay)."""
+        encoded = to_json(data)
+        if len(encoded) > self.limits.max_response_bytes and isinstance(data, dict):
+            encoded = to_json(too_large(data, self.limits.max_response_bytes))
+        return encoded
 
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)

@@ -12,7 +12,6 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http.exceptions import (
     NonJsonMessageReceived,
     NonTextMessageReceived,
-    WebSocketDisconnected,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -76,8 +75,11 @@ class TextFrames(ASGIWebSocketAdapter):
         encoded = self.view.encode_json(message)
         try:
             await self.ws.send_text(encoded.decode() if isinstance(encoded, bytes) else encoded)
-        except WebSocketDisconnect as exc:
-            raise WebSocketDisconnected from exc
+        except WebSocketDisconnect:
+            # The client is gone: there is nobody to tell. The receiving loop sees the
+            # disconnect and ends every operation; raising here instead made Strawberry log an
+            # operation that finished after its client left as an error, with a traceback.
+            return
 
 
 class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):

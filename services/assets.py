@@ -19,6 +19,7 @@ from models.asset import MAX_ASSET_BYTES
 from services import sql, validation
 from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
+from services.limits import MAX_SCENE_ASSETS
 from services.media_types import SUBTITLE_TYPES, Delivery, delivery
 from services.storage import (
     UPLOAD_URL_SECONDS,
@@ -71,11 +72,21 @@ async def _place(
     if not await Project.filter(id=project_id, owner_id=owner_id).exists():
         raise NotFound("No such project.", field="projectId")
     if scene_id is not None:
-        scene = await Scene.filter(id=scene_id, storyboard__project_id=project_id).first()
+        # Locked: two uploads at once must not both pass the per-scene limit.
+        scene = (
+            await Scene.filter(id=scene_id, storyboard__project_id=project_id)
+            .select_for_update()
+            .first()
+        )
         if scene is None:
             raise NotFound("No such scene in this project.", field="sceneId")
         if storyboard_id is not None and scene.storyboard_id != storyboard_id:
             raise InvalidInput("The scene belongs to another storyboard.", field="sceneId")
+        if await Asset.filter(scene_id=scene_id).count() >= MAX_SCENE_ASSETS:
+            raise InvalidInput(
+                f"A scene holds at most {MAX_SCENE_ASSETS} assets; delete some first.",
+                field="sceneId",
+            )
         return scene.storyboard_id  # type: ignore[return-value]
     if (
         storyboard_id is not None

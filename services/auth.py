@@ -21,6 +21,7 @@ from services import sql, validation
 from services.broker import Broker
 from services.db import transaction
 from services.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
+from services.limits import MAX_API_KEYS
 from services.ratelimit import RateLimits
 
 SCOPES = ("read", "write", "jobs")
@@ -213,6 +214,13 @@ async def create_api_key(
     prefix = secret_part[:8]
     token = f"{API_KEY_PREFIX}{prefix}_{secret_part}"
     async with transaction():
+        # The user's row, locked: two creations at once must not both pass the limit.
+        await User.filter(id=principal.user_id).select_for_update().first()
+        if await ApiKey.filter(user_id=principal.user_id, revoked_at=None).count() >= MAX_API_KEYS:
+            raise InvalidInput(
+                f"A user has at most {MAX_API_KEYS} active API keys; revoke one first.",
+                field="name",
+            )
         key = await ApiKey.create(
             user_id=principal.user_id,
             name=name,

@@ -19,6 +19,7 @@ from models import Job, JobEvent, JobStatus, Project
 from services import jobs
 from services.broker import RESYNC, Broker, Message
 from services.errors import InvalidInput, NotFound
+from services.limits import MAX_EVENTS
 from services.progress import Progress, progress_for_projects, project_channel
 
 QUIET_RECHECK_SECONDS = 10.0
@@ -95,11 +96,15 @@ async def follow_job(
             last = after_seq
         while True:
             # Stored events first (catch-up, gap refill), then wait for the next live message.
-            for event in await jobs.events_after(job_id, last):
-                yield JobUpdate.of_event(event)
-                last = event.seq
-                if event.status.terminal:
-                    return
+            while True:  # a page of stored events at a time, until caught up
+                stored = await jobs.events_after(job_id, last)
+                for event in stored:
+                    yield JobUpdate.of_event(event)
+                    last = event.seq
+                    if event.status.terminal:
+                        return
+                if len(stored) < MAX_EVENTS:
+                    break
             while True:
                 try:
                     async with asyncio.timeout(quiet_recheck):

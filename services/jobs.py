@@ -11,6 +11,7 @@ current one (its lease expired and another claim followed) is refused; refusals 
 
 import re
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,10 +20,11 @@ from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
 from models import Job, JobEvent, JobStatus, Project, Storyboard, StoryboardStatus
-from services import validation
+from services import sql, validation
 from services.broker import Broker
 from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
+from services.limits import MAX_EVENTS
 from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
 
 GENERATE_STORYBOARD = "generate_storyboard"
@@ -478,19 +480,32 @@ async def get_job(owner_id: uuid.UUID, job_id: uuid.UUID) -> Job | None:
     return await _visible(owner_id).filter(id=job_id).first()
 
 
-async def events_after(job_id: uuid.UUID, after_seq: int) -> list[JobEvent]:
-    return await JobEvent.filter(job_id=job_id, seq__gt=after_seq).order_by("seq")
+async def events_after(
+    job_id: uuid.UUID, after_seq: int, limit: int = MAX_EVENTS
+) -> list[JobEvent]:
+    """The first `limit` stored events with seq > after_seq, oldest first."""
+    return await JobEvent.filter(job_id=job_id, seq__gt=after_seq).order_by("seq").limit(limit)
 
 
 async def events_for_jobs(keys: list[tuple[uuid.UUID, int]]) -> list[list[JobEvent]]:
-    """Events after a seq for many jobs: one statement for the whole batch."""
-    lowest = min(after for _, after in keys)
-    job_ids = list({job_id for job_id, _ in keys})
-    rows = await JobEvent.filter(job_id__in=job_ids, seq__gt=lowest).order_by("job_id", "seq")
-    by_job: dict[Any, list[JobEvent]] = {}
-    for event in rows:
-        by_job.setdefault(event.job_id, []).append(event)
-    return [[e for e in by_job.get(job_id, []) if e.seq > after] for job_id, after in keys]
+    """For each (job, afterSeq): its first MAX_EVENTS events after that seq; one statement per
+    distinct afterSeq in the batch (almost always one)."""
+    by_after: dict[int, set[uuid.UUID]] = defaultdict(set)
+    for job_id, after in keys:
+        by_after[after].add(job_id)
+    found: dict[tuple[uuid.UUID, int], list[JobEvent]] = {}
+    for after, job_ids in by_after.items():
+        rows = await sql.fetch(
+            "SELECT * FROM (SELECT e.*, ROW_NUMBER() OVER (PARTITION BY e.job_id ORDER BY e.seq) "
+            f"AS _rn FROM job_events e WHERE {sql.id_list('e.job_id')} AND e.seq > ?) w "
+            "WHERE _rn <= ? ORDER BY job_id, seq",
+            [sql.id_list_param(job_ids), after, MAX_EVENTS],
+        )
+        for row in rows:
+            del row["_rn"]
+        for event in sql.to_models(JobEvent, rows):
+            found.setdefault((sql.as_uuid(event.job_id), after), []).append(event)
+    return [found.get(key, []) for key in keys]
 
 
 async def jobs_for_projects(

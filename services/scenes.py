@@ -20,11 +20,10 @@ from services import assets, sql, validation
 from services.broker import Broker
 from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
+from services.limits import MAX_SCENES
 from services.progress import publish_project_progress
 from services.storage import Storage
 
-# With durations capped at a day, this keeps totalDuration far inside the INT column.
-MAX_SCENES = 1000
 # Above any real scene number and below INT's maximum; see _shift.
 _PARKED = 1_000_000_000
 TASK_ORDER = {task_type: i for i, task_type in enumerate(TaskType)}

@@ -74,8 +74,12 @@ class Job:
     started_at: datetime | None
     finished_at: datetime | None
     pk: strawberry.Private[uuid.UUID]
-    project_id: strawberry.Private[uuid.UUID]
-    storyboard_id: strawberry.Private[uuid.UUID | None]
+    project_id: strawberry.ID = strawberry.field(
+        description="The job's project: readable with the `jobs` scope alone, unlike `project`."
+    )
+    storyboard_id: strawberry.ID | None
+    project_pk: strawberry.Private[uuid.UUID]
+    storyboard_pk: strawberry.Private[uuid.UUID | None]
 
     @classmethod
     def from_model(cls, m: JobModel) -> "Job":
@@ -96,27 +100,32 @@ class Job:
             started_at=m.started_at,
             finished_at=m.finished_at,
             pk=m.id,
-            project_id=m.project_id,  # type: ignore[arg-type]
-            storyboard_id=m.storyboard_id,  # type: ignore[arg-type]
+            project_id=strawberry.ID(str(m.project_id)),
+            storyboard_id=strawberry.ID(str(m.storyboard_id)) if m.storyboard_id else None,
+            project_pk=m.project_id,  # type: ignore[arg-type]
+            storyboard_pk=m.storyboard_id,  # type: ignore[arg-type]
         )
 
     @relation
     async def project(self, info: Info) -> ProjectRef:
         from schema.types.project import Project
 
-        found = await projects.project_of(info.context, project_id=self.project_id)
+        found = await projects.project_of(info.context, project_id=self.project_pk)
         return Project.from_model(found)
 
     @relation
     async def storyboard(self, info: Info) -> StoryboardRef | None:
         from schema.types.storyboard import Storyboard
 
-        if self.storyboard_id is None:
+        if self.storyboard_pk is None:
             return None
-        found = await storyboards.storyboard_of(info.context, storyboard_id=self.storyboard_id)
+        found = await storyboards.storyboard_of(info.context, storyboard_id=self.storyboard_pk)
         return Storyboard.from_model(found)
 
-    @relation(description="Stored events with seq > afterSeq, oldest first.")
+    @relation(
+        description="Stored events with seq > afterSeq, oldest first: at most 1,000 at once; "
+        "read on with afterSeq = the last seq received."
+    )
     async def events(self, info: Info, after_seq: int | None = 0) -> list[JobEvent]:
         found = await jobs.events(info.context, job_id=self.pk, after_seq=after_seq)
         return [JobEvent.from_model(e) for e in found]

@@ -13,7 +13,7 @@ import pytest
 from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType
 from tortoise import connections
 
-from models import Project, Scene, SceneTask, Storyboard, User
+from models import ApiKey, Asset, Project, Scene, SceneTask, Storyboard, User
 from schema import schema
 from schema.operation_guard import LIST_SIZES
 from services.settings import Settings
@@ -339,3 +339,88 @@ async def test_defect_13_forged_cursors_are_bad_input(api: Api, cursor: str) -> 
         body = await api.post(document, user.token, id=project_id, after=cursor)
         (error,) = body["errors"]
         assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "after"}, body
+
+
+# --- 3. the other bounds: response size, and the list sizes the cost limit counts on -----------
+
+CREATE_API_KEY = 'mutation($n: String!) { createApiKey(name: $n, scopes: ["read"]) { key } }'
+CREATE_UPLOAD = """
+mutation($input: CreateAssetUploadInput!) { createAssetUpload(input: $input) { asset { id } } }
+"""
+JOB_EVENTS = "query($id: ID!, $after: Int) { job(id: $id) { events(afterSeq: $after) { seq } } }"
+
+
+async def test_defect_3_a_response_over_the_limit_is_an_error(make_api: MakeApi) -> None:
+    async with make_api(max_response_bytes=2000) as api:
+        user = await sign_up(api)
+        project_id = await create_project(api, user, title="x" * 400)
+        small = await api.post(
+            "query($id: ID!) { project(id: $id) { id } }", user.token, id=project_id
+        )
+        assert "errors" not in small
+        large = (
+            "query($id: ID!) { "
+            + " ".join(f"p{i}: project(id: $id) {{ title }}" for i in range(6))
+            + " }"
+        )
+        body = await api.post(large, user.token, id=project_id)
+        assert body["data"] is None
+        (error,) = body["errors"]
+        assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "query"}
+        assert "exceeds 2000 bytes" in error["message"]
+
+
+async def test_the_api_keys_of_a_user_are_bounded(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("services.auth.MAX_API_KEYS", 2)
+    user = await sign_up(api)
+    await api.gql(CREATE_API_KEY, user.token, n="one")
+    await api.gql(CREATE_API_KEY, user.token, n="two")
+    error = await api.gql_error(CREATE_API_KEY, user.token, n="three")
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "name"}
+    assert await ApiKey.all().count() == 2
+
+
+async def test_the_assets_of_a_scene_are_bounded(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("services.assets.MAX_SCENE_ASSETS", 1)
+    user = await sign_up(api)
+    project_id = await create_project(api, user)
+    scene_id = await add_scene(api, user, await create_storyboard(api, user, project_id))
+    upload = {
+        "projectId": project_id,
+        "sceneId": scene_id,
+        "kind": "IMAGE",
+        "fileName": "a.png",
+        "contentType": "image/png",
+        "sizeBytes": 10,
+    }
+    await api.gql(CREATE_UPLOAD, user.token, input=upload)
+    error = await api.gql_error(CREATE_UPLOAD, user.token, input=upload)
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "sceneId"}
+    assert await Asset.all().count() == 1
+
+
+async def test_job_events_come_at_most_a_page_at_a_time(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("services.jobs.MAX_EVENTS", 3)
+    user = await sign_up(api)
+    project_id = await create_project(api, user)
+    job = (
+        await api.gql(
+            'mutation($p: ID!) { createJob(input: {projectId: $p, kind: "render"}) { id } }',
+            user.token,
+            p=project_id,
+        )
+    )["createJob"]
+    claim = 'mutation { claimJob(kinds: ["render"]) { id } }'
+    report = "mutation($id: ID!, $p: Int!) { reportJobProgress(id: $id, progress: $p) { seq } }"
+    await api.gql(claim, user.token)
+    for progress in (10, 20, 30):
+        await api.gql(report, user.token, id=job["id"], p=progress)
+    # Events 1..5: queued, claimed, three reports.
+    first = (await api.gql(JOB_EVENTS, user.token, id=job["id"], after=0))["job"]["events"]
+    assert [e["seq"] for e in first] == [1, 2, 3]
+    rest = (await api.gql(JOB_EVENTS, user.token, id=job["id"], after=3))["job"]["events"]
+    assert [e["seq"] for e in rest] == [4, 5]
