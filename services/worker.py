@@ -164,7 +164,11 @@ async def main() -> None:
 
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
-    await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
+    config = tortoise_config(
+        settings.database_url,
+        idle_in_transaction_seconds=settings.db_idle_in_transaction_timeout_seconds,
+    )
+    await Tortoise.init(config=config, _enable_global_fallback=True)
     broker = broker_from_url(settings.redis_url)
     storage = storage_for(settings, resolve_secret_key(settings))
     await broker.start()

@@ -111,6 +111,8 @@ class Tree:
     scene_id: str
     job_id: str
     asset_id: str | None = None
+    # The credential the route runs with: only the one that claimed a job may report on it.
+    key: str | None = None
 
 
 async def upload_image(api: Api, user: User, tree: Tree) -> str:
@@ -306,7 +308,8 @@ async def claimed_job(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> No
 
 async def running_job(api: Api, user: User, tree: Tree) -> dict[str, Any]:
     claim = await job_to_claim(api, user, tree)
-    await api.gql(CLAIM_JOB, user.token, kinds=claim["kinds"])
+    # Claimed with the route's own credential: another one may not report on it (lease fencing).
+    await api.gql(CLAIM_JOB, tree.key or user.token, kinds=claim["kinds"])
     return {"id": claim["_jobId"]}
 
 
@@ -695,6 +698,7 @@ async def test_defect_5_read_scope_guards_every_relation_reached_from_mutations(
             continue
         reaches_asset = "assets" in route.chain
         tree = await plant(api, user, asset=reaches_asset)
+        tree.key = key
         variables = await route.mutation.prepare(api, user, tree)
         sent = {k: v for k, v in variables.items() if not k.startswith("_")}
 
