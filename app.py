@@ -155,6 +155,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         config = db.tortoise_config(
             settings.database_url,
             idle_in_transaction_seconds=settings.db_idle_in_transaction_timeout_seconds,
+            pool_max_size=settings.db_pool_max_size,
         )
         async with RegisterTortoise(app, config=config):
             if settings.is_sqlite:

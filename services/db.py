@@ -24,11 +24,28 @@ SERVER_SETTINGS = {"plan_cache_mode": "force_generic_plan"}
 IDLE_IN_TRANSACTION_SECONDS = 60
 
 
+# Pooled connections per process (asyncpg; Tortoise's default is 5).
+POOL_MAX_SIZE = 10
+
+
+async def keep_session(connection: Any) -> None:
+    """What asyncpg runs on a connection given back to the pool, after rolling back any open
+    transaction (which it always does first).
+
+    Its default also sends `RESET ALL; CLOSE ALL; UNLISTEN *; SELECT pg_advisory_unlock_all()`:
+    one more round trip per statement, for session state this service never changes on pooled
+    connections (no SET, cursors, LISTEN or advisory locks; services.migrate takes its lock on a
+    connection of its own). tests/api/test_connections.py proves a read costs one round trip
+    per statement.
+    """
+
+
 def tortoise_config(
     database_url: str,
     *,
     timeout: float | None = STATEMENT_TIMEOUT,
     idle_in_transaction_seconds: int = IDLE_IN_TRANSACTION_SECONDS,
+    pool_max_size: int = POOL_MAX_SIZE,
 ) -> dict[str, Any]:
     """Tortoise's config for `database_url`; `timeout=None` for long work such as migrations."""
     connection: str | dict[str, Any] = database_url
@@ -39,7 +56,11 @@ def tortoise_config(
             "idle_in_transaction_session_timeout": f"{idle_in_transaction_seconds}s",
         }
         connection["credentials"].update(
-            timeout=timeout, command_timeout=timeout, server_settings=server_settings
+            timeout=timeout,
+            command_timeout=timeout,
+            server_settings=server_settings,
+            maxsize=pool_max_size,
+            reset=keep_session,
         )
     return {
         "connections": {"default": connection},

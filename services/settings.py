@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     login_limit_per_address: NonNegativeInt = 50
     login_limit_window_seconds: PositiveInt = 15 * 60
     rate_limit_key_prefix: str = "storygraph:ratelimit:"
+    # Pooled PostgreSQL connections per process.
+    db_pool_max_size: int = Field(default=10, ge=1)
     # PostgreSQL ends sessions left `idle in transaction` longer than this (a backstop).
     db_idle_in_transaction_timeout_seconds: int = Field(default=60, ge=1)
     # Per query or mutation (README, Security): the most objects it may return (estimated

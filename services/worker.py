@@ -167,6 +167,7 @@ async def main() -> None:
     config = tortoise_config(
         settings.database_url,
         idle_in_transaction_seconds=settings.db_idle_in_transaction_timeout_seconds,
+        pool_max_size=settings.db_pool_max_size,
     )
     await Tortoise.init(config=config, _enable_global_fallback=True)
     broker = broker_from_url(settings.redis_url)
