@@ -9,34 +9,15 @@ tests/api/test_invariants.py) with a bound on its time. Runs are derandomized.
 """
 
 import asyncio
-from collections.abc import Awaitable
-from typing import Any, TypeVar
+from typing import Any
 
 import orjson
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from models import ApiKey, Asset, Job, Project, Scene, Storyboard, User
+from tests.fuzzing import fuzz_settings, json_values, run_on
 from tests.helpers import Api, add_scene, create_project, create_storyboard, sign_up
-
-T = TypeVar("T")
-CASE_SECONDS = 10.0  # a case that takes longer than this is a hang
-
-json_scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**63), max_value=2**63)
-    | st.floats(allow_nan=False)
-    | st.text(max_size=40)
-    | st.sampled_from(["\x00", "a\x00b", "🎬" * 3, "9999-12-31T23:59:59-23:59", "render\n"])
-)
-json_values = st.recursive(
-    json_scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=12,
-)
 
 # Real operations of the contract, with every variable the fuzzer fills in.
 OPERATIONS = [
@@ -88,10 +69,6 @@ async def snapshot() -> tuple[int, ...]:
     return tuple([await table.all().count() for table in TABLES])
 
 
-def run_on(loop: asyncio.AbstractEventLoop, coroutine: Awaitable[T]) -> T:
-    return asyncio.run_coroutine_threadsafe(coroutine, loop).result(timeout=CASE_SECONDS)  # type: ignore[arg-type]
-
-
 def assert_contract_shaped(status: int, content: bytes) -> dict[str, Any]:
     assert status < 500, (status, content[:500])
     body = orjson.loads(content)
@@ -104,12 +81,7 @@ def assert_contract_shaped(status: int, content: bytes) -> dict[str, Any]:
     return body
 
 
-FUZZ = settings(
-    max_examples=400,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = fuzz_settings(400)
 
 
 async def test_malformed_http_bodies_get_contract_errors_and_write_nothing(api: Api) -> None:

@@ -8,40 +8,23 @@ its time (as tests/api/test_invariants.py does). Runs are derandomized.
 
 import asyncio
 import json
-from collections.abc import Awaitable
-from typing import Any, TypeVar
+from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
+from tests.fuzzing import fuzz_settings, json_values, run_on
 from tests.helpers import Api, create_project, sign_up
 from tests.live.clients import PROTOCOLS, ws_url
 from tests.live.conftest import Server
 
-T = TypeVar("T")
-CASE_SECONDS = 10.0
 QUIET = 0.3  # after this long without a message the server has answered what it will
 # Close codes a well-behaved server may use: normal, and the protocols' own 44xx codes.
 ALLOWED_CLOSE = {1000, 1001, 4400, 4401, 4403, 4406, 4408, 4409, 4429}
 
-scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**63), max_value=2**63)
-    | st.floats(allow_nan=False)
-    | st.text(max_size=30)
-    | st.sampled_from(["\x00", "1", "subscribe", "{", "Bearer x"])
-)
-json_values = st.recursive(
-    scalars,
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
-    ),
-    max_leaves=10,
-)
 MESSAGE_TYPES = [
     "connection_init",
     "subscribe",
@@ -86,10 +69,6 @@ frames = st.one_of(
 cases = st.tuples(
     st.sampled_from(PROTOCOLS), st.booleans(), st.lists(frames, min_size=1, max_size=3)
 )
-
-
-def run_on(loop: asyncio.AbstractEventLoop, coroutine: Awaitable[T]) -> T:
-    return asyncio.run_coroutine_threadsafe(coroutine, loop).result(timeout=CASE_SECONDS)  # type: ignore[arg-type]
 
 
 def check_message(raw: str | bytes) -> None:
@@ -139,12 +118,7 @@ async def play(
     assert code in ALLOWED_CLOSE, (code, received.reason if received else None)
 
 
-FUZZ = settings(
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = fuzz_settings(60)
 
 
 async def test_malformed_websocket_frames_get_codes_and_write_nothing(
