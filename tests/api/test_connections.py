@@ -21,7 +21,7 @@ async def test_a_read_costs_one_round_trip_per_statement(
         pytest.skip("asyncpg's pool")
     user = await sign_up(api)
     await create_project(api, user)
-    pool: Any = connections.get("default")._pool  # type: ignore[attr-defined]
+    pool: Any = connections.get("default")._pool
     sent: list[str] = []
 
     def logged(record: Any) -> None:
