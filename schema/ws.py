@@ -72,19 +72,31 @@ class TextFrames(ASGIWebSocketAdapter):
             pass
 
     async def send_json(self, message: Mapping[str, object]) -> None:
+        # The client is gone (or the socket is closing): there is nobody to tell. The
+        # receiving loop sees the disconnect and ends every operation; raising here instead
+        # made Strawberry log an operation that finished after its client left as an error.
+        if WebSocketState.DISCONNECTED in (self.ws.client_state, self.ws.application_state):
+            return
         encoded = self.view.encode_json(message)
         try:
             await self.ws.send_text(encoded.decode() if isinstance(encoded, bytes) else encoded)
         except WebSocketDisconnect:
-            # The client is gone: there is nobody to tell. The receiving loop sees the
-            # disconnect and ends every operation; raising here instead made Strawberry log an
-            # operation that finished after its client left as an error, with a traceback.
             return
+        except RuntimeError:
+            # Starlette: "Cannot call send once a close message has been sent" (closed while
+            # this message was being encoded).
+            if self.ws.application_state != WebSocketState.DISCONNECTED:
+                raise
 
 
 class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
     """A malformed `subscribe` closes 4400 (Strawberry's would crash or run nothing); the
     operation limit's error carries a code."""
+
+    def forget_id(self, id: str) -> None:
+        # An operation that finishes after its client left finds its id gone already: the
+        # socket's shutdown cleaned every operation up. Nothing is left to forget.
+        self.operations.pop(id, None)
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         op_id, payload = message.get("id"), message.get("payload")
