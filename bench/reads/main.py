@@ -87,7 +87,23 @@ SETTINGS_ENV = (
     "PUBLIC_URL",
     "RUN_WORKER",
 )
-UVICORN_FLAGS = ("--log-level", "warning", "--no-access-log", "--timeout-graceful-shutdown", "5")
+# Every Python server (the floor and Storygraph) runs as the deployment does: docker-compose's
+# `uvicorn` uses the defaults `--loop auto --http auto`, which pick uvloop and httptools when
+# installed (uvicorn[standard]); here they are spelled out, so a missing one fails the start
+# instead of silently falling back to asyncio/h11.
+UVICORN_FLAGS = (
+    "--workers",
+    "1",
+    "--loop",
+    "uvloop",
+    "--http",
+    "httptools",
+    "--log-level",
+    "warning",
+    "--no-access-log",
+    "--timeout-graceful-shutdown",
+    "5",
+)
 TOKEN_TTL = 3600
 
 
@@ -657,7 +673,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "workloads": args.workloads,
             "seed": args.seed,
             "pool": f"{POOL_MIN}..{POOL_MAX} (both servers)",
-            "uvicorn": " ".join(("--workers 1 (default)", *UVICORN_FLAGS)),
+            "uvicorn": " ".join(UVICORN_FLAGS),
             "baseline_plans": args.baseline_plans,
         },
     }
