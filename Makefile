@@ -52,7 +52,9 @@ worker: $(STAMP)
 compose-check: $(STAMP)
 	SECRET_KEY=compose-check $(BIN)/docker-compose -f docker-compose.yml config --quiet
 
-# Read performance: Storygraph vs an asyncpg+orjson baseline on a seeded PostgreSQL (bench/reads).
+# Read performance: Storygraph vs PostGraphile 5 vs an asyncpg+orjson floor on a seeded PostgreSQL
+# (bench/reads). Installs PostGraphile (npm ci in bench/reads/postgraphile) when missing; without
+# npm: `.venv/bin/python -m bench.reads --systems floor,storygraph`.
 bench: $(STAMP)
 	$(BIN)/python -m bench.reads
 

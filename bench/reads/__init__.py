@@ -1,9 +1,10 @@
-"""Read-performance benchmark: Storygraph against a minimal asyncpg + orjson baseline.
+"""Read-performance benchmark: Storygraph against PostGraphile 5 and a minimal asyncpg floor.
 
 `python -m bench.reads` (or `make bench`) seeds a fresh PostgreSQL database with COPY, starts
-Storygraph and the baseline (bench.reads.baseline) each in its own one-worker uvicorn process,
-checks that both answer the three read documents (bench.reads.documents) with equal JSON,
-counts SQL statements per request, then drives both with a closed-loop load generator
-(bench.reads.load, a separate process), interleaved, and prints requests/s, latency percentiles,
-statements, bytes and CPU per request for each workload and server.
+the floor (bench.reads.baseline: raw ASGI, asyncpg, orjson), PostGraphile 5 (bench.reads.graphile,
+Node 22) and Storygraph, each in its own process (both Python servers: one uvicorn worker on
+uvloop + httptools), checks that they answer the three read workloads (bench.reads.documents) with
+the same data, counts SQL statements per request, then drives them with a closed-loop load
+generator (bench.reads.load, a separate process), interleaved per round, and prints requests/s,
+latency percentiles, statements, bytes and CPU per request for each workload and system.
 """

@@ -1,10 +1,14 @@
-"""SQL statements per request, counted in-process for both servers (never under load).
+"""SQL statements per request, counted for every system (never under load).
 
 Storygraph: `app.create_app` is built in this process against the benchmark database and served
 through httpx.ASGITransport (lifespan by asgi_lifespan); every statement Tortoise sends is logged
 at DEBUG on the `tortoise.db_client` logger, which a handler counts for the duration of each
 request (the pool's "Created/Closed connection pool" messages are not statements). The code of
 the application is used as is. Baseline: bench.reads.baseline counts the statements it sends.
+PostGraphile: its server (bench/reads/postgraphile/server.mjs) records every statement its `pg`
+clients send between POST and GET /__bench/trace; that includes the `begin`, `select
+set_config(...)` (the caller's id) and `commit` that PostGraphile wraps a request in when it has
+settings to pass to PostgreSQL.
 """
 
 import logging
@@ -123,4 +127,19 @@ async def count_baseline(database_url: str, secret: str, probes: list[Probe]) ->
                 counted.append(
                     Counted(probe.workload, statements, len(response.content), response.json())
                 )
+    return counted
+
+
+async def count_postgraphile(url: str, probes: list[Probe]) -> list[Counted]:
+    counted: list[Counted] = []
+    async with httpx.AsyncClient(base_url=url, timeout=60, trust_env=False) as client:
+        for probe in probes:
+            (await client.post("/__bench/trace")).raise_for_status()
+            response = await _send(client, probe)
+            trace = await client.get("/__bench/trace")
+            trace.raise_for_status()
+            statements = [" ".join(str(sql).split()) for sql in trace.json()]
+            counted.append(
+                Counted(probe.workload, statements, len(response.content), response.json())
+            )
     return counted

