@@ -38,7 +38,8 @@ Send = Callable[[Message], Awaitable[None]]
 Record = Any  # asyncpg.Record (asyncpg ships no type information)
 
 POOL_MIN = 1
-POOL_MAX = 5
+# Storygraph's default DB_POOL_MAX_SIZE; the bench gives every system this many connections.
+POOL_MAX = 10
 
 _PROJECT = "id, title, description, status, created_at, updated_at"
 _STORYBOARD = (

@@ -93,6 +93,7 @@ FACTORIES = {"storygraph": "app:create_app", "floor": "bench.reads.baseline:crea
 # Environment variables Storygraph's Settings would read: not inherited, set explicitly.
 SETTINGS_ENV = (
     "DATABASE_URL",
+    "DB_POOL_MAX_SIZE",
     "REDIS_URL",
     "SECRET_KEY",
     "HOST",
@@ -176,6 +177,7 @@ async def start_server(
         LOG_LEVEL="WARNING",
         # Throughput of reads is measured, not the per-user rate limit.
         RATE_LIMIT_PER_MINUTE="0",
+        DB_POOL_MAX_SIZE=str(POOL_MAX),
         STORAGE_URL=f"file://{scratch / 'media'}",
         DATA_DIR=str(scratch),
     )
