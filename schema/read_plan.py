@@ -8,10 +8,11 @@ one statement per level and builds the result dicts directly.
 Coverage comes from the schema itself (schema.relations): root fields declared with `root`,
 relations declared with `batched` (children, pages, aggregates, walks up such as
 `Scene.storyboard`), scalar fields copied from a row or a service value whose serialized form
-is what orjson writes, `__typename`, fragments on the type itself. The nested fields' `read`
-scope is not checked field by field: every root a plan covers requires it first.
+is what orjson writes, `__typename`, fragments on the type itself, and `@include`/`@skip` (a
+plan per combination of the values their variables take). The nested fields' `read` scope is
+not checked field by field: every root a plan covers requires it first.
 
-Anything else (introspection, directives, a field with a resolver of its own such as
+Anything else (introspection, another directive, a field with a resolver of its own such as
 `Asset.url`, JSON values, abstract types) makes the whole document run through graphql-core.
 Running only the rest of the document as a plan is not sound: graphql-core decides the shape
 of an answer from all of its fields together — an error in one field nulls its nearest
@@ -53,10 +54,12 @@ from schema.relations import (
     root_of,
     scalar_sources,
 )
-from schema.selections import Fields, Unsupported, collect, wants_total
+from schema.selections import Fields, Unsupported, collect, condition_variables, wants_total
 
 # Scalars whose serialized form orjson writes from the Python value the row holds.
 PLAIN_SCALARS = frozenset({"ID", "String", "Int", "Float", "Boolean", "DateTime"})
+# Plans kept per operation, one per combination of its @include/@skip variables' values.
+MAX_VARIANTS = 16
 
 Arguments = Callable[[Any], dict[str, Any]] | None
 
@@ -125,9 +128,11 @@ class OperationPlan:
 class _Compiler:
     schema: GraphQLSchema
     fragments: Mapping[str, FragmentDefinitionNode]
+    # The request's variables: only @include/@skip conditions read them.
+    variables: Mapping[str, Any]
 
     def collect(self, type_name: str, nodes: Sequence[FieldNode]) -> Fields:
-        return collect(type_name, [n.selection_set for n in nodes], self.fragments)
+        return collect(type_name, [n.selection_set for n in nodes], self.fragments, self.variables)
 
     def operation(self, operation: OperationDefinitionNode) -> OperationPlan:
         if operation.operation is not OperationType.QUERY or operation.directives:
@@ -137,7 +142,9 @@ class _Compiler:
         query_type = self.schema.query_type
         assert query_type is not None
         plan: list[tuple[str, RootField | Constant]] = []
-        selected = collect(query_type.name, [operation.selection_set], self.fragments)
+        selected = collect(
+            query_type.name, [operation.selection_set], self.fragments, self.variables
+        )
         for key, nodes in selected.items():
             name = nodes[0].name.value
             if name == "__typename":
@@ -230,7 +237,7 @@ class _Compiler:
             edge_parts=_parts(edge_parts),
             page_info_parts=_parts(page_info_parts),
             node=self.object(node_type, node_fields) if node_fields else None,
-            wants_total=wants_total(gtype.name, nodes, self.fragments),
+            wants_total=wants_total(gtype.name, nodes, self.fragments, self.variables),
         )
 
 
@@ -238,12 +245,38 @@ def compile_operation(
     schema: GraphQLSchema,
     operation: OperationDefinitionNode,
     fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any],
 ) -> OperationPlan | None:
     """The plan of a validated operation, or None when it must run through graphql-core."""
     try:
-        return _Compiler(schema, fragments).operation(operation)
+        return _Compiler(schema, fragments, variables).operation(operation)
     except Unsupported:
         return None
+
+
+class Plans:
+    """The plans of one operation: one per combination of the values its `@include`/`@skip`
+    variables take (almost always none, so one plan)."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        operation: OperationDefinitionNode,
+        fragments: Mapping[str, FragmentDefinitionNode],
+    ) -> None:
+        self.schema, self.operation, self.fragments = schema, operation, fragments
+        selection_sets = [operation.selection_set, *(f.selection_set for f in fragments.values())]
+        self.conditions = tuple(dict.fromkeys(condition_variables(selection_sets)))
+        self.plans: dict[tuple[Any, ...], OperationPlan | None] = {}
+
+    def plan(self, variables: Mapping[str, Any]) -> OperationPlan | None:
+        key = tuple(variables.get(name) for name in self.conditions)
+        if key in self.plans:
+            return self.plans[key]
+        found = compile_operation(self.schema, self.operation, self.fragments, variables)
+        if len(self.plans) < MAX_VARIANTS:
+            self.plans[key] = found
+        return found
 
 
 def _named(gtype: GraphQLOutputType) -> GraphQLNamedType:

@@ -131,7 +131,10 @@ def batched(
         raw = info._raw_info
         if shape == "page":
             args["with_total"] = wants_total(
-                _named(raw.return_type).name, raw.field_nodes, raw.fragments
+                _named(raw.return_type).name,
+                raw.field_nodes,
+                raw.fragments,
+                _coerced(raw.variable_values),
             )
         value = await info.context.loaders.load(info.context, reader, key, **args)
         return builder(relation, raw.return_type)(value)
@@ -269,3 +272,7 @@ def _named(gtype: GraphQLOutputType) -> GraphQLNamedType:
     while isinstance(gtype, GraphQLNonNull | GraphQLList):
         gtype = gtype.of_type
     return gtype
+
+
+def _coerced(variables: Any) -> dict[str, Any]:
+    return getattr(variables, "coerced", variables) or {}

@@ -67,6 +67,12 @@ DOCUMENTS = {
         storyboards { edges { node { project { id title } scenes { storyboard { id }
             tasks { scene { id sceneNumber storyboard { title project { owner { name } } } } } }
         } } } } }""",
+    "include and skip": """query ($yes: Boolean!, $no: Boolean!) { me {
+        id @include(if: $yes) email @skip(if: $yes) name @include(if: $no)
+        projects { totalCount @include(if: $no) edges { node { id
+            ... on Project @skip(if: $no) { title storyboardCount }
+            ...P @include(if: $yes) } } } } }
+        fragment P on Project { status progress @skip(if: true) { ratio } }""",
     "api keys and jobs": """{ me { apiKeys { id name prefix scopes createdAt lastUsedAt }
         projects { edges { node { jobs(first: 5) { totalCount edges { node {
             id kind status stage progress projectId storyboardId storyboard { id }
@@ -180,6 +186,8 @@ async def test_documents_answer_as_the_executor_does(
         "p": graph.project_ids[1],
         "s": graph.storyboard_ids[0],
         "c": graph.scene_ids[1],
+        "yes": True,
+        "no": False,
     }
     text = await both_ways(api, monkeypatch, DOCUMENTS[name], graph.user.token, variables)
     assert spy.outcomes == ["ran"], text
@@ -247,7 +255,6 @@ async def test_a_bad_token_is_refused_as_before(
 @pytest.mark.parametrize(
     "query",
     [
-        "query ($yes: Boolean!) { me { id @include(if: $yes) } }",
         "{ __schema { queryType { name } } }",
         "{ me { projects { edges { node { jobs { edges { node { payload } } } } } } } }",
         "query ($c: ID!) { scene(id: $c) { assets { url } } }",
@@ -256,9 +263,19 @@ async def test_a_bad_token_is_refused_as_before(
 async def test_what_plans_do_not_cover_runs_through_the_executor(
     api: Api, graph: Graph, spy: Spy, monkeypatch: pytest.MonkeyPatch, query: str
 ) -> None:
-    variables = {"c": graph.scene_ids[0]} if "$c" in query else {"yes": True}
+    variables = {"c": graph.scene_ids[0]} if "$c" in query else {}
     await both_ways(api, monkeypatch, query, graph.user.token, variables)
     assert spy.outcomes == []
+
+
+async def test_include_and_skip_plan_each_combination(
+    api: Api, graph: Graph, spy: Spy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = "query ($a: Boolean!, $b: Boolean!) { me { id @include(if: $a) email @skip(if: $b) } }"
+    for a in (True, False):
+        for b in (True, False):
+            await both_ways(api, monkeypatch, query, graph.user.token, {"a": a, "b": b})
+    assert spy.outcomes == ["ran"] * 4
 
 
 # -- random documents over everything plans cover -------------------------------------------
