@@ -1,21 +1,17 @@
 """Resolvers of `Asset` fields and asset mutations."""
 
-import uuid
 from typing import Any
 
 from models import Asset, AssetKind
 from resolvers.context import Context
-from services import assets
+from services import assets, sql
 from services.storage import UploadTarget
 from services.validation import parse_id
 
 
-async def assets_of_scene(ctx: Context, *, scene_id: uuid.UUID) -> list[Asset]:
-    return await ctx.loaders.assets_by_scene_id.load(scene_id)
-
-
-async def url(ctx: Context, *, asset: Asset) -> str | None:
-    return await assets.download_url(ctx.storage, asset)
+async def url(ctx: Context, *, asset: sql.Row) -> str | None:
+    (model,) = sql.to_models(Asset, [asset])
+    return await assets.download_url(ctx.storage, model)
 
 
 async def create_asset_upload(

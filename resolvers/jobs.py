@@ -4,9 +4,9 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-from models import Job, JobEvent, JobStatus
+from models import Job, JobStatus
 from resolvers.context import Context
-from services import job_stream, jobs
+from services import job_stream, jobs, sql
 from services.auth import Principal
 from services.job_stream import JobUpdate
 from services.pagination import Page, page_args
@@ -14,26 +14,32 @@ from services.progress import Progress
 from services.validation import parse_id
 
 
-async def job(ctx: Context, *, id: str) -> Job | None:
+async def job(ctx: Context, *, columns: sql.Columns = None, id: str) -> sql.Row | None:
     principal = ctx.require("read")
-    return await jobs.get_job(principal.user_id, parse_id(id))
+    found = await jobs.get_job(principal.user_id, parse_id(id))
+    return sql.row_of(found) if found else None
 
 
-async def jobs_of_project(
+async def jobs_for_projects(
     ctx: Context,
+    project_ids: list[uuid.UUID],
     *,
-    project_id: uuid.UUID,
+    columns: sql.Columns,
     first: int | None,
     after: str | None,
     status: JobStatus | None,
     with_total: bool,
-) -> Page[Job]:
+) -> list[Page[sql.Row]]:
     args = page_args(first, after)
-    return await ctx.loaders.jobs_by_project_id.load((project_id, args, status, with_total))
+    found = await jobs.jobs_for_projects(project_ids, args, status, with_total, columns)
+    return [found[i] for i in project_ids]
 
 
-async def events(ctx: Context, *, job_id: uuid.UUID, after_seq: int | None) -> list[JobEvent]:
-    return await ctx.loaders.events_by_job_id.load((job_id, after_seq or 0))
+async def events_for_jobs(
+    ctx: Context, ids: list[uuid.UUID], *, columns: sql.Columns, after_seq: int | None
+) -> list[list[sql.Row]]:
+    """At most services.limits.MAX_EVENTS events per job."""
+    return await jobs.events_for_jobs(ids, after_seq or 0, columns)
 
 
 async def generate_storyboard(

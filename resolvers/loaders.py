@@ -1,102 +1,47 @@
-"""Per-request DataLoaders: one statement per batch, never one per object; never shared."""
+"""Per-request DataLoaders over batch readers: one statement per batch, never one per object.
 
-import uuid
-from collections import defaultdict
-from collections.abc import Awaitable, Callable
-from functools import cached_property
-from typing import Any, TypeVar
+A batch reader is `(ctx, parent_ids, *, columns, **args)` returning one result per id (rows, a
+page of rows, or a value). Every parent asking a field of the same reader with the same
+arguments in one request shares one loader, so one call; never shared across requests.
+"""
+
+from collections.abc import Awaitable, Callable, Hashable
+from typing import TYPE_CHECKING, Any
 
 from strawberry.dataloader import DataLoader
 
-from models import ApiKey, Asset, Job, JobEvent, Project, Scene, SceneTask, Storyboard, User
-from services import assets, auth, jobs, projects, scenes, storyboards, users
-from services.pagination import Page, PageArgs
-from services.progress import Progress, progress_for_projects, progress_for_storyboards
+if TYPE_CHECKING:
+    from resolvers.context import Context
 
-T = TypeVar("T")
-# (parent id, page arguments, status filter, whether totalCount is wanted)
-PageKey = tuple[uuid.UUID, PageArgs, Any, bool]
+Reader = Callable[..., Awaitable[list[Any]]]
 
 
-def _paged(
-    fetch: Callable[..., Awaitable[dict[uuid.UUID, Page[Any]]]],
-) -> Callable[[list[PageKey]], Awaitable[list[Page[Any]]]]:
-    """One fetch per distinct (args, status, with_total), for all the parents asking for it."""
-
-    async def load(keys: list[PageKey]) -> list[Page[Any]]:
-        groups: dict[tuple[PageArgs, Any, bool], list[uuid.UUID]] = defaultdict(list)
-        for parent_id, *params in keys:
-            groups[(params[0], params[1], params[2])].append(parent_id)
-        pages: dict[PageKey, Page[Any]] = {}
-        for (args, status, with_total), parent_ids in groups.items():
-            found = await fetch(parent_ids, args, status, with_total)
-            for parent_id, page in found.items():
-                pages[(parent_id, args, status, with_total)] = page
-        return [pages[key] for key in keys]
-
-    return load
+Index = tuple[Reader, tuple[tuple[str, Any], ...]]
 
 
 class Loaders:
-    """Created on first use: most requests need two or three of them."""
+    def __init__(self) -> None:
+        self._loaders: dict[Index, DataLoader[Any, Any]] = {}
+        self._primed: dict[Index, dict[Hashable, Callable[[], Any]]] = {}
 
-    @cached_property
-    def user_by_id(self) -> DataLoader[uuid.UUID, User | None]:
-        return DataLoader(load_fn=users.users_by_ids)
+    def _loader(self, ctx: "Context", reader: Reader, args: dict[str, Any]) -> DataLoader[Any, Any]:
+        index = (reader, tuple(sorted(args.items())))
+        loader = self._loaders.get(index)
+        if loader is None:
 
-    @cached_property
-    def project_by_id(self) -> DataLoader[uuid.UUID, Project | None]:
-        return DataLoader(load_fn=projects.projects_by_ids)
+            async def batch(keys: list[Hashable]) -> list[Any]:
+                return await reader(ctx, list(keys), columns=None, **args)
 
-    @cached_property
-    def storyboard_by_id(self) -> DataLoader[uuid.UUID, Storyboard | None]:
-        return DataLoader(load_fn=storyboards.storyboards_by_ids)
+            loader = self._loaders[index] = DataLoader(load_fn=batch)
+            for key, value in self._primed.pop(index, {}).items():
+                loader.prime(key, value())
+        return loader
 
-    @cached_property
-    def scene_by_id(self) -> DataLoader[uuid.UUID, Scene | None]:
-        return DataLoader(load_fn=scenes.scenes_by_ids)
+    async def load(self, ctx: "Context", reader: Reader, key: Hashable, **args: Any) -> Any:
+        """`reader`'s result for the parent `key`, batched with the other parents' calls."""
+        return await self._loader(ctx, reader, args).load(key)
 
-    @cached_property
-    def projects_by_owner_id(self) -> DataLoader[PageKey, Page[Project]]:
-        return DataLoader(load_fn=_paged(projects.projects_for_owners))
-
-    @cached_property
-    def storyboards_by_project_id(self) -> DataLoader[PageKey, Page[Storyboard]]:
-        return DataLoader(load_fn=_paged(storyboards.storyboards_for_projects))
-
-    @cached_property
-    def storyboard_count_by_project_id(self) -> DataLoader[uuid.UUID, int]:
-        return DataLoader(load_fn=projects.storyboard_counts_for_projects)
-
-    @cached_property
-    def progress_by_project_id(self) -> DataLoader[uuid.UUID, Progress]:
-        return DataLoader(load_fn=progress_for_projects)
-
-    @cached_property
-    def progress_by_storyboard_id(self) -> DataLoader[uuid.UUID, Progress]:
-        return DataLoader(load_fn=progress_for_storyboards)
-
-    @cached_property
-    def scenes_by_storyboard_id(self) -> DataLoader[uuid.UUID, list[Scene]]:
-        return DataLoader(load_fn=scenes.scenes_for_storyboards)
-
-    @cached_property
-    def tasks_by_scene_id(self) -> DataLoader[uuid.UUID, list[SceneTask]]:
-        return DataLoader(load_fn=scenes.tasks_for_scenes)
-
-    @cached_property
-    def jobs_by_project_id(self) -> DataLoader[PageKey, Page[Job]]:
-        return DataLoader(load_fn=_paged(jobs.jobs_for_projects))
-
-    @cached_property
-    def events_by_job_id(self) -> DataLoader[tuple[uuid.UUID, int], list[JobEvent]]:
-        """Keyed by (job id, afterSeq)."""
-        return DataLoader(load_fn=jobs.events_for_jobs)
-
-    @cached_property
-    def assets_by_scene_id(self) -> DataLoader[uuid.UUID, list[Asset]]:
-        return DataLoader(load_fn=assets.assets_for_scenes)
-
-    @cached_property
-    def api_keys_by_user_id(self) -> DataLoader[uuid.UUID, list[ApiKey]]:
-        return DataLoader(load_fn=auth.api_keys_for_users)
+    def prime(self, reader: Reader, key: Hashable, value: Callable[[], Any]) -> None:
+        """`value()` is what `reader` (without arguments) returns for `key`: should the request
+        ask, it is not read again."""
+        self._primed.setdefault((reader, ()), {})[key] = value

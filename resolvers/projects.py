@@ -3,44 +3,45 @@
 import uuid
 from typing import Any
 
-from models import Project, ProjectStatus, Storyboard, StoryboardStatus
+from models import Project, ProjectStatus, StoryboardStatus
 from resolvers.context import Context
-from services import projects
+from services import progress, projects, sql, storyboards
 from services.pagination import Page, page_args
-from services.progress import Progress
 from services.validation import parse_id
 
 
-async def project(ctx: Context, *, id: str) -> Project | None:
+async def project(ctx: Context, *, columns: sql.Columns = None, id: str) -> sql.Row | None:
     principal = ctx.require("read")
     return await projects.get_project(principal.user_id, parse_id(id))
 
 
-async def project_of(ctx: Context, *, project_id: uuid.UUID) -> Project:
-    found = await ctx.loaders.project_by_id.load(project_id)
-    assert found is not None, "a child's project always exists (ON DELETE CASCADE)"
-    return found
+async def projects_by_ids(
+    ctx: Context, ids: list[uuid.UUID], *, columns: sql.Columns
+) -> list[sql.Row | None]:
+    return await projects.projects_by_ids(ids, columns)
 
 
-async def storyboards(
+async def storyboards_for_projects(
     ctx: Context,
+    project_ids: list[uuid.UUID],
     *,
-    project_id: uuid.UUID,
+    columns: sql.Columns,
     first: int | None,
     after: str | None,
     status: StoryboardStatus | None,
     with_total: bool,
-) -> Page[Storyboard]:
+) -> list[Page[sql.Row]]:
     args = page_args(first, after)
-    return await ctx.loaders.storyboards_by_project_id.load((project_id, args, status, with_total))
+    found = await storyboards.storyboards_for_projects(
+        project_ids, args, status, with_total, columns
+    )
+    return [found[i] for i in project_ids]
 
 
-async def storyboard_count(ctx: Context, *, project_id: uuid.UUID) -> int:
-    return await ctx.loaders.storyboard_count_by_project_id.load(project_id)
-
-
-async def progress(ctx: Context, *, project_id: uuid.UUID) -> Progress:
-    return await ctx.loaders.progress_by_project_id.load(project_id)
+async def totals_for_projects(
+    ctx: Context, ids: list[uuid.UUID], *, columns: sql.Columns
+) -> list[progress.ProjectTotals]:
+    return await progress.totals_for_projects(ids)
 
 
 async def create_project(

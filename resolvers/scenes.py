@@ -5,29 +5,37 @@ from typing import Any
 
 from models import Scene, SceneTask, Storyboard, TaskType
 from resolvers.context import Context
-from services import scenes
-from services.progress import Progress, progress_of_tasks
+from services import assets, progress, scenes, sql
 from services.validation import parse_id
 
 
-async def scene(ctx: Context, *, id: str) -> Scene | None:
+async def scene(ctx: Context, *, columns: sql.Columns = None, id: str) -> sql.Row | None:
     principal = ctx.require("read")
     return await scenes.get_scene(principal.user_id, parse_id(id))
 
 
-async def scene_of(ctx: Context, *, scene_id: uuid.UUID) -> Scene:
-    found = await ctx.loaders.scene_by_id.load(scene_id)
-    assert found is not None, "a task's scene always exists (ON DELETE CASCADE)"
-    return found
+async def scenes_by_ids(
+    ctx: Context, ids: list[uuid.UUID], *, columns: sql.Columns
+) -> list[sql.Row | None]:
+    return await scenes.scenes_by_ids(ids, columns)
 
 
-async def tasks(ctx: Context, *, scene_id: uuid.UUID) -> list[SceneTask]:
-    return await ctx.loaders.tasks_by_scene_id.load(scene_id)
+async def tasks_for_scenes(
+    ctx: Context, ids: list[uuid.UUID], *, columns: sql.Columns
+) -> list[list[sql.Row]]:
+    return await scenes.tasks_for_scenes(ids, columns)
 
 
-async def progress(ctx: Context, *, scene_id: uuid.UUID) -> Progress:
-    # Derived from the tasks loader: a scene's progress costs no statement of its own.
-    return progress_of_tasks(await ctx.loaders.tasks_by_scene_id.load(scene_id))
+async def progress_for_scenes(
+    ctx: Context, ids: list[uuid.UUID], *, columns: sql.Columns
+) -> list[progress.Progress]:
+    return await progress.progress_for_scenes(ids)
+
+
+async def assets_for_scenes(
+    ctx: Context, ids: list[uuid.UUID], *, columns: sql.Columns
+) -> list[list[sql.Row]]:
+    return await assets.assets_for_scenes(ids, columns)
 
 
 async def add_scene(

@@ -2,30 +2,33 @@
 
 import uuid
 
-from models import Scene, Storyboard
+from models import Storyboard
 from resolvers.context import Context
-from services import storyboards
-from services.progress import Progress
+from services import progress, scenes, sql, storyboards
 from services.validation import parse_id
 
 
-async def storyboard(ctx: Context, *, id: str) -> Storyboard | None:
+async def storyboard(ctx: Context, *, columns: sql.Columns = None, id: str) -> sql.Row | None:
     principal = ctx.require("read")
     return await storyboards.get_storyboard(principal.user_id, parse_id(id))
 
 
-async def storyboard_of(ctx: Context, *, storyboard_id: uuid.UUID) -> Storyboard:
-    found = await ctx.loaders.storyboard_by_id.load(storyboard_id)
-    assert found is not None, "a scene's storyboard always exists (ON DELETE CASCADE)"
-    return found
+async def storyboards_by_ids(
+    ctx: Context, ids: list[uuid.UUID], *, columns: sql.Columns
+) -> list[sql.Row | None]:
+    return await storyboards.storyboards_by_ids(ids, columns)
 
 
-async def scenes(ctx: Context, *, storyboard_id: uuid.UUID) -> list[Scene]:
-    return await ctx.loaders.scenes_by_storyboard_id.load(storyboard_id)
+async def scenes_for_storyboards(
+    ctx: Context, ids: list[uuid.UUID], *, columns: sql.Columns
+) -> list[list[sql.Row]]:
+    return await scenes.scenes_for_storyboards(ids, columns)
 
 
-async def progress(ctx: Context, *, storyboard_id: uuid.UUID) -> Progress:
-    return await ctx.loaders.progress_by_storyboard_id.load(storyboard_id)
+async def progress_for_storyboards(
+    ctx: Context, ids: list[uuid.UUID], *, columns: sql.Columns
+) -> list[progress.Progress]:
+    return await progress.progress_for_storyboards(ids)
 
 
 async def create_storyboard(

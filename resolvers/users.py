@@ -2,47 +2,56 @@
 
 import uuid
 
-from models import ApiKey, Project, ProjectStatus, User
+from models import ApiKey, ProjectStatus, User
 from resolvers.context import Context
-from services import auth
+from services import auth, projects, sql, users
 from services.pagination import Page, page_args
 from services.validation import parse_id
 
 
-async def me(ctx: Context) -> User | None:
+async def me(ctx: Context, *, columns: sql.Columns = None) -> sql.Row | None:
     principal = ctx.caller()
     if principal is None:
         return None
-    return principal.require("read").user
+    return sql.row_of(principal.require("read").user)
 
 
-async def user(ctx: Context, *, user_id: uuid.UUID) -> User:
-    found = await ctx.loaders.user_by_id.load(user_id)
-    assert found is not None, "a project's owner always exists (ON DELETE CASCADE)"
-    return found
+async def users_by_ids(
+    ctx: Context, ids: list[uuid.UUID], *, columns: sql.Columns
+) -> list[sql.Row | None]:
+    return await users.users_by_ids(ids, columns)
 
 
-async def projects(
+async def projects_for_users(
     ctx: Context,
+    user_ids: list[uuid.UUID],
     *,
-    user_id: uuid.UUID,
+    columns: sql.Columns,
     first: int | None,
     after: str | None,
     status: ProjectStatus | None,
     with_total: bool,
-) -> Page[Project]:
+) -> list[Page[sql.Row]]:
+    """Only the caller's own projects: anyone else's list is empty."""
     principal = ctx.require("read")
     args = page_args(first, after)
-    if user_id != principal.user_id:
-        return Page(items=[], has_next=False, total=0)
-    return await ctx.loaders.projects_by_owner_id.load((user_id, args, status, with_total))
+    owned = [i for i in user_ids if i == principal.user_id]
+    found = {}
+    if owned:
+        found = await projects.projects_for_owners(owned, args, status, with_total, columns)
+    empty: Page[sql.Row] = Page(items=[], has_next=False, total=0)
+    return [found.get(i, empty) for i in user_ids]
 
 
-async def api_keys(ctx: Context, *, user_id: uuid.UUID) -> list[ApiKey]:
+async def api_keys_for_users(
+    ctx: Context, user_ids: list[uuid.UUID], *, columns: sql.Columns
+) -> list[list[sql.Row]]:
+    """Only the caller's own keys, and only to a session token (a key sees no keys)."""
     principal = ctx.require("read")
-    if user_id != principal.user_id or principal.api_key_id is not None:
-        return []
-    return await ctx.loaders.api_keys_by_user_id.load(user_id)
+    if principal.api_key_id is not None or principal.user_id not in user_ids:
+        return [[] for _ in user_ids]
+    (found,) = await auth.api_keys_for_users([principal.user_id], columns)
+    return [found if i == principal.user_id else [] for i in user_ids]
 
 
 async def sign_up(ctx: Context, *, email: str, password: str, name: str | None) -> tuple[User, str]:

@@ -4,7 +4,6 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 
 from services.pagination import Page
 
@@ -36,27 +35,3 @@ def to_connection(page: Page[Any], wrap: Callable[[Any], T]) -> Connection[T]:
         page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
         total_count=page.total or 0,
     )
-
-
-def wants_total(info: strawberry.Info) -> bool:
-    """True when the client selected `totalCount` on this connection (counting costs a scan)."""
-    node = info._raw_info.field_nodes[0]
-    fragments = info._raw_info.fragments
-    return _selects(node.selection_set, "totalCount", fragments)
-
-
-def _selects(selection_set: SelectionSetNode | None, name: str, fragments: dict[str, Any]) -> bool:
-    if selection_set is None:
-        return False
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            if selection.name.value == name:
-                return True
-        elif isinstance(selection, InlineFragmentNode):
-            if _selects(selection.selection_set, name, fragments):
-                return True
-        elif isinstance(selection, FragmentSpreadNode):
-            fragment = fragments.get(selection.name.value)
-            if fragment is not None and _selects(fragment.selection_set, name, fragments):
-                return True
-    return False

@@ -15,11 +15,12 @@ from strawberry.http import GraphQLRequestData
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types.unset import UNSET, UnsetType
 
+from resolvers import users
 from resolvers.context import AuthConfig, Context, OperationLimits
 from resolvers.errors import INTERNAL_MESSAGE
 from schema.requests import BadRequest, check_request
 from schema.ws import GraphQLTransportWS, GraphQLWS, TextFrames
-from services import auth
+from services import auth, sql
 from services.broker import Broker
 from services.errors import DomainError
 from services.jobs import RetryPolicy
@@ -169,7 +170,8 @@ class GraphQLApp(GraphQL[Context, None]):
         try:
             ctx.principal = await auth.authenticate(authorization, secret=self.auth_config.secret)
             # The caller's user row is loaded already: `Project.owner` need not load it again.
-            ctx.loaders.user_by_id.prime(ctx.principal.user_id, ctx.principal.user)
+            user = ctx.principal.user
+            ctx.loaders.prime(users.users_by_ids, user.id, lambda: sql.row_of(user))
             ctx.auth_error = None
         except DomainError as exc:
             ctx.principal = None

@@ -19,20 +19,23 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from resolvers.context import Context, OperationLimits
 from schema import operation_guard, read_run
 from schema.identity_cache import IdentityCache
-from schema.read_plan import OperationPlan, compile_operation
+from schema.read_plan import OperationPlan, Plans
 from services.errors import DomainError
 
 log = logging.getLogger(__name__)
 
 # By parsed operation: a repeated document (parsed once, schema.extensions.Documents) finds
-# its plan, or that it has none, here.
-_plans: IdentityCache[OperationDefinitionNode, OperationPlan | None] = IdentityCache(512)
+# its plans, or that it has none, here.
+_plans: IdentityCache[OperationDefinitionNode, Plans] = IdentityCache(512)
 
 
 def plan_for(
-    schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: dict[str, Any]
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: dict[str, Any],
+    variables: dict[str, Any],
 ) -> OperationPlan | None:
-    return _plans.get(operation, lambda: compile_operation(schema, operation, fragments))
+    return _plans.get(operation, lambda: Plans(schema, operation, fragments)).plan(variables)
 
 
 class GraphQLExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -96,7 +99,12 @@ class GraphQLExecutionContext(StrawberryGraphQLCoreExecutionContext):
             and not (self.middleware_manager and self.middleware_manager.middlewares)
             and self.abort_signal is None
         ):
-            plan = plan_for(self.schema, self.operation, self.fragment_definitions)
+            plan = plan_for(
+                self.schema,
+                self.operation,
+                self.fragment_definitions,
+                self.variable_values.coerced,
+            )
             if plan is not None:
                 return self._run_plan(plan)
         return super().execute_operation(serially)

@@ -1,9 +1,11 @@
 """Scope checks declared on fields; failures carry the contract's codes.
 
 Root fields name their scope with `permission_classes`. Every field with a resolver on an object
-type is declared with `relation`: it reads beyond the object it sits on (a related object, an
-aggregate, a download URL), so it needs `read` however that object was reached — a query, a
-mutation's result or a subscription. tests/api/test_hardening_scopes.py fails on one that is not.
+type is declared with `schema.relations.batched` (a related object, a list, a page, an
+aggregate) or, when it reads nothing through a batch reader (a download URL), with `relation`:
+it reads beyond the object it sits on, so it needs `read` however that object was reached — a
+query, a mutation's result or a subscription. tests/api/test_hardening_scopes.py fails on one
+that is not.
 """
 
 from collections.abc import Callable

@@ -5,22 +5,31 @@ whole project tree costs far more in execution than in SQL. A plan instead lists
 type selected, the columns to copy and the nested reads to batch; `schema.read_run` then runs
 one statement per level and builds the result dicts directly.
 
-Only what is proven equivalent to the normal executor is compiled: the root fields, types and
-nested fields listed in `schema.read_fields`, scalar fields that are plain attributes copied
-from a model column, `__typename`, fragments on the type itself. Anything else (directives,
-introspection, other fields, abstract types) makes `compile_operation` return None and the
-document runs through graphql-core as usual.
+Coverage comes from the schema itself (schema.relations): root fields declared with `root`,
+relations declared with `batched` (children, pages, aggregates, walks up such as
+`Scene.storyboard`), scalar fields copied from a row or a service value whose serialized form
+is what orjson writes, `__typename`, fragments on the type itself, and `@include`/`@skip` (a
+plan per combination of the values their variables take). The nested fields' `read` scope is
+not checked field by field: every root a plan covers requires it first.
+
+Anything else (introspection, another directive, a field with a resolver of its own such as
+`Asset.url`, JSON values, abstract types) makes the whole document run through graphql-core.
+Running only the rest of the document as a plan is not sound: graphql-core decides the shape
+of an answer from all of its fields together — an error in one field nulls its nearest
+nullable ancestor and fills `errors` in execution order, non-null violations propagate up — and
+a partial plan would have to reproduce that across the two executors, where falling back
+costs only the speed of those (rare) documents.
 """
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Any
 
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLEnumType,
     GraphQLField,
     GraphQLList,
@@ -30,26 +39,29 @@ from graphql import (
     GraphQLOutputType,
     GraphQLScalarType,
     GraphQLSchema,
-    InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
-    SelectionSetNode,
-)
-from tortoise.models import Model
-
-from schema.read_fields import (
-    COMBINED,
-    NESTED,
-    PLAIN_SCALARS,
-    ROOTS,
-    ROW_TYPES,
-    VALUE_TYPES,
-    Reader,
 )
 
+from schema.relations import (
+    Relation,
+    RowType,
+    ValueType,
+    arguments,
+    item_type,
+    origin,
+    relation_of,
+    root_of,
+    scalar_sources,
+)
+from schema.selections import Fields, Unsupported, collect, condition_variables, wants_total
 
-class Unsupported(Exception):
-    """The document uses something plans do not cover: it runs through graphql-core."""
+# Scalars whose serialized form orjson writes from the Python value the row holds.
+PLAIN_SCALARS = frozenset({"ID", "String", "Int", "Float", "Boolean", "DateTime"})
+# Plans kept per operation, one per combination of its @include/@skip variables' values.
+MAX_VARIANTS = 16
+
+Arguments = Callable[[Any], dict[str, Any]] | None
 
 
 @dataclass(frozen=True)
@@ -59,15 +71,14 @@ class Constant:
 
 @dataclass(frozen=True)
 class Nested:
-    """A field read in one batch for all the parents at its level."""
+    """A relation read in one batch for all the parents at its level."""
 
-    shape: str
-    reader: Reader
-    field_def: GraphQLField
-    node: FieldNode
+    relation: Relation
+    # The field's arguments from the request's variables (None: it has none).
+    arguments: Arguments
     child: "ObjectPlan | ConnectionPlan | None"
-    # For a COMBINED reader: the key of this field's value in what the reader returns.
-    part: str | None = None
+    # The columns the reader fetches (those its items' plan needs).
+    columns: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -83,7 +94,7 @@ class ObjectPlan:
     nested: tuple[Nested, ...]
     # The extras come after every scalar key, so filling them in last keeps the key order.
     extras_last: bool
-    # The columns the scalars read (rows only): readers fetch these and what they need.
+    # The columns the scalars and the relations' keys read (rows only).
     columns: tuple[str, ...] = ()
 
 
@@ -103,9 +114,8 @@ class ConnectionPlan:
 
 @dataclass(frozen=True)
 class RootField:
-    reader: Reader
-    field_def: GraphQLField
-    node: FieldNode
+    reader: Callable[..., Any]
+    arguments: Arguments
     child: ObjectPlan
 
 
@@ -117,39 +127,12 @@ class OperationPlan:
 @dataclass
 class _Compiler:
     schema: GraphQLSchema
-    fragments: dict[str, FragmentDefinitionNode]
+    fragments: Mapping[str, FragmentDefinitionNode]
+    # The request's variables: only @include/@skip conditions read them.
+    variables: Mapping[str, Any]
 
-    def collect(
-        self, type_name: str, selection_sets: Iterable[SelectionSetNode | None]
-    ) -> dict[str, list[FieldNode]]:
-        """Fields by response key, in selection order, through fragments on `type_name`."""
-        fields: dict[str, list[FieldNode]] = {}
-
-        def visit(selection_set: SelectionSetNode | None) -> None:
-            if selection_set is None:
-                return
-            for selection in selection_set.selections:
-                if selection.directives:
-                    raise Unsupported("directive")
-                if isinstance(selection, FieldNode):
-                    key = (selection.alias or selection.name).value
-                    fields.setdefault(key, []).append(selection)
-                    continue
-                if isinstance(selection, InlineFragmentNode):
-                    condition, inner = selection.type_condition, selection.selection_set
-                else:
-                    assert isinstance(selection, FragmentSpreadNode)
-                    fragment = self.fragments.get(selection.name.value)
-                    if fragment is None or fragment.directives or fragment.variable_definitions:
-                        raise Unsupported("fragment")
-                    condition, inner = fragment.type_condition, fragment.selection_set
-                if condition is not None and condition.name.value != type_name:
-                    raise Unsupported("fragment on another type")
-                visit(inner)
-
-        for selection_set in selection_sets:
-            visit(selection_set)
-        return fields
+    def collect(self, type_name: str, nodes: Sequence[FieldNode]) -> Fields:
+        return collect(type_name, [n.selection_set for n in nodes], self.fragments, self.variables)
 
     def operation(self, operation: OperationDefinitionNode) -> OperationPlan:
         if operation.operation is not OperationType.QUERY or operation.directives:
@@ -159,82 +142,92 @@ class _Compiler:
         query_type = self.schema.query_type
         assert query_type is not None
         plan: list[tuple[str, RootField | Constant]] = []
-        for key, nodes in self.collect(query_type.name, [operation.selection_set]).items():
+        selected = collect(
+            query_type.name, [operation.selection_set], self.fragments, self.variables
+        )
+        for key, nodes in selected.items():
             name = nodes[0].name.value
             if name == "__typename":
                 plan.append((key, Constant(query_type.name)))
                 continue
-            reader = ROOTS.get(name)
-            if reader is None:
+            field_def = query_type.fields.get(name)  # None: introspection
+            root = root_of(field_def) if field_def is not None else None
+            if field_def is None or root is None:
                 raise Unsupported(name)
-            field_def = query_type.fields[name]
             child = self.object(_named(field_def.type), nodes)
-            plan.append((key, RootField(reader, field_def, nodes[0], child)))
+            plan.append((key, RootField(root.reader, self.arguments(field_def, nodes[0]), child)))
         return OperationPlan(tuple(plan))
 
-    def object(self, gtype: GraphQLNamedType, nodes: list[FieldNode]) -> ObjectPlan:
-        if not isinstance(gtype, GraphQLObjectType):
-            raise Unsupported("abstract type")
-        model = ROW_TYPES.get(gtype.name)
-        if model is None and gtype.name not in VALUE_TYPES:
+    def arguments(self, field_def: GraphQLField, node: FieldNode) -> Arguments:
+        if not field_def.args:
+            return None
+        return functools.partial(arguments, self.schema, field_def, node)
+
+    def object(self, gtype: GraphQLNamedType, nodes: Sequence[FieldNode]) -> ObjectPlan:
+        cls = origin(gtype) if isinstance(gtype, GraphQLObjectType) else None
+        if cls is None or not issubclass(cls, RowType | ValueType):
             raise Unsupported(gtype.name)
+        assert isinstance(gtype, GraphQLObjectType)
+        rows = issubclass(cls, RowType)
+        source_of = dict(scalar_sources(cls))
         keys: list[str] = []
         scalar_keys: list[str] = []
         sources: list[str] = []
         extras: list[tuple[str, Constant | int]] = []
         nested: list[Nested] = []
-        selected = self.collect(gtype.name, [n.selection_set for n in nodes])
-        together, combined = COMBINED.get(gtype.name, (frozenset(), None))
-        if not together <= {fields[0].name.value for fields in selected.values()}:
-            together = frozenset()
-        for key, fields in selected.items():
+        for key, fields in self.collect(gtype.name, nodes).items():
             keys.append(key)
             name = fields[0].name.value
             if name == "__typename":
                 extras.append((key, Constant(gtype.name)))
-            elif (gtype.name, name) in NESTED:
+                continue
+            field_def = gtype.fields[name]
+            relation = relation_of(field_def)
+            if relation is not None and rows:
                 extras.append((key, len(nested)))
-                field_plan = self.nested(gtype, name, fields)
-                if name in together and combined is not None:
-                    field_plan = replace(field_plan, reader=combined, part=name)
-                nested.append(field_plan)
-            else:
-                scalar_keys.append(key)
-                sources.append(_scalar_source(gtype.fields[name], model))
+                nested.append(self.nested(relation, field_def, fields))
+                continue
+            definition = field_def.extensions["strawberry-definition"]
+            if definition.base_resolver is not None:
+                raise Unsupported("resolver")
+            _plain(field_def.type)
+            scalar_keys.append(key)
+            sources.append(source_of[definition.python_name])
         first_extra = keys.index(extras[0][0]) if extras else len(keys)
+        columns = [*sources, *(n.relation.key for n in nested)] if rows else []
         return ObjectPlan(
             keys=tuple(keys),
             scalar_keys=tuple(scalar_keys),
-            scalars=_getter(sources, by_attribute=model is None),
+            scalars=_getter(sources, by_attribute=not rows),
             extras=tuple(extras),
             nested=tuple(nested),
             extras_last=first_extra >= len(scalar_keys),
-            columns=tuple(dict.fromkeys(sources)) if model is not None else (),
+            columns=tuple(dict.fromkeys(columns)),
         )
 
-    def nested(self, gtype: GraphQLObjectType, name: str, nodes: list[FieldNode]) -> Nested:
-        shape, reader = NESTED[(gtype.name, name)]
-        field_def = gtype.fields[name]
-        child_type = _named(field_def.type)
+    def nested(
+        self, relation: Relation, field_def: GraphQLField, nodes: Sequence[FieldNode]
+    ) -> Nested:
+        item = item_type(relation, field_def.type)
         child: ObjectPlan | ConnectionPlan | None
-        if shape == "page":
-            child = self.connection(child_type, nodes)
-        elif isinstance(child_type, GraphQLScalarType):
-            _plain(field_def.type)
-            child = None
+        if relation.shape == "page":
+            child = self.connection(_named(field_def.type), nodes)
+            node = child.node
+        elif isinstance(item, GraphQLObjectType):
+            child = node = self.object(item, nodes)
         else:
-            child = self.object(child_type, nodes)
-        return Nested(shape, reader, field_def, nodes[0], child)
+            _plain(field_def.type)
+            child = node = None
+        columns = node.columns if node is not None else ()
+        return Nested(relation, self.arguments(field_def, nodes[0]), child, columns)
 
-    def connection(self, gtype: GraphQLNamedType, nodes: list[FieldNode]) -> ConnectionPlan:
+    def connection(self, gtype: GraphQLNamedType, nodes: Sequence[FieldNode]) -> ConnectionPlan:
         assert isinstance(gtype, GraphQLObjectType)
-        parts = self.collect(gtype.name, [n.selection_set for n in nodes])
+        parts = self.collect(gtype.name, nodes)
         edge_type = _named(gtype.fields["edges"].type)
-        edge_nodes = _only_one(parts, "edges")
-        edge_parts = self.collect(edge_type.name, [n.selection_set for n in edge_nodes])
+        edge_parts = self.collect(edge_type.name, _only_one(parts, "edges"))
         node_fields = _only_one(edge_parts, "node")
-        page_info_nodes = _only_one(parts, "pageInfo")
-        page_info_parts = self.collect("PageInfo", [n.selection_set for n in page_info_nodes])
+        page_info_parts = self.collect("PageInfo", _only_one(parts, "pageInfo"))
         assert isinstance(edge_type, GraphQLObjectType)
         node_type = _named(edge_type.fields["node"].type)
         return ConnectionPlan(
@@ -244,20 +237,46 @@ class _Compiler:
             edge_parts=_parts(edge_parts),
             page_info_parts=_parts(page_info_parts),
             node=self.object(node_type, node_fields) if node_fields else None,
-            wants_total=any(ns[0].name.value == "totalCount" for ns in parts.values()),
+            wants_total=wants_total(gtype.name, nodes, self.fragments, self.variables),
         )
 
 
 def compile_operation(
     schema: GraphQLSchema,
     operation: OperationDefinitionNode,
-    fragments: dict[str, FragmentDefinitionNode],
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any],
 ) -> OperationPlan | None:
     """The plan of a validated operation, or None when it must run through graphql-core."""
     try:
-        return _Compiler(schema, fragments).operation(operation)
+        return _Compiler(schema, fragments, variables).operation(operation)
     except Unsupported:
         return None
+
+
+class Plans:
+    """The plans of one operation: one per combination of the values its `@include`/`@skip`
+    variables take (almost always none, so one plan)."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        operation: OperationDefinitionNode,
+        fragments: Mapping[str, FragmentDefinitionNode],
+    ) -> None:
+        self.schema, self.operation, self.fragments = schema, operation, fragments
+        selection_sets = [operation.selection_set, *(f.selection_set for f in fragments.values())]
+        self.conditions = tuple(dict.fromkeys(condition_variables(selection_sets)))
+        self.plans: dict[tuple[Any, ...], OperationPlan | None] = {}
+
+    def plan(self, variables: Mapping[str, Any]) -> OperationPlan | None:
+        key = tuple(variables.get(name) for name in self.conditions)
+        if key in self.plans:
+            return self.plans[key]
+        found = compile_operation(self.schema, self.operation, self.fragments, variables)
+        if len(self.plans) < MAX_VARIANTS:
+            self.plans[key] = found
+        return found
 
 
 def _named(gtype: GraphQLOutputType) -> GraphQLNamedType:
@@ -286,18 +305,18 @@ def _plain(gtype: GraphQLOutputType) -> None:
     raise Unsupported(str(gtype))
 
 
-def _scalar_source(field_def: GraphQLField, model: type[Model] | None) -> str:
-    """The column (or attribute) a plain field copies; Unsupported if it has a resolver."""
+def covered(field_def: GraphQLField) -> bool:
+    """Whether a plan can answer `field_def` (tests derive their documents from this)."""
+    if relation_of(field_def) is not None:
+        return True
     definition = field_def.extensions.get("strawberry-definition")
     if definition is None or definition.base_resolver is not None:
-        raise Unsupported("resolver")
-    _plain(field_def.type)
-    if model is None:
-        return str(definition.python_name)
-    column = model._meta.fields_db_projection.get(definition.python_name)
-    if column is None:
-        raise Unsupported("not a column")
-    return str(column)
+        return False
+    try:
+        _plain(field_def.type)
+    except Unsupported:
+        return False
+    return True
 
 
 def _getter(
@@ -312,7 +331,7 @@ def _getter(
     return get(*sources)
 
 
-def _only_one(fields: dict[str, list[FieldNode]], name: str) -> list[FieldNode]:
+def _only_one(fields: Fields, name: str) -> list[FieldNode]:
     """The nodes of the one response key selecting `name` (two aliases of it: Unsupported)."""
     found = [nodes for nodes in fields.values() if nodes[0].name.value == name]
     if len(found) > 1:
@@ -320,5 +339,5 @@ def _only_one(fields: dict[str, list[FieldNode]], name: str) -> list[FieldNode]:
     return found[0] if found else []
 
 
-def _parts(fields: dict[str, list[FieldNode]]) -> tuple[tuple[str, str], ...]:
+def _parts(fields: Fields) -> tuple[tuple[str, str], ...]:
     return tuple((key, nodes[0].name.value) for key, nodes in fields.items())

@@ -6,14 +6,16 @@ views encode with orjson: schema.context). Any exception propagates: the caller 
 document through graphql-core, which reports it with its usual path and code.
 """
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any
-
-from graphql.execution.values import get_argument_values
 
 from resolvers.context import Context
 from schema.read_plan import ConnectionPlan, Constant, Nested, ObjectPlan, OperationPlan
 from services.pagination import Page
+
+# One level's reads by (reader, key column, columns, arguments): fields of one reader selected
+# together (e.g. `storyboardCount` and `progress`) cost one call.
+Reads = dict[Hashable, dict[Any, Any]]
 
 
 async def run(plan: OperationPlan, ctx: Context, variables: Any) -> dict[str, Any]:
@@ -22,8 +24,8 @@ async def run(plan: OperationPlan, ctx: Context, variables: Any) -> dict[str, An
         if isinstance(root, Constant):
             data[key] = root.value
             continue
-        args = get_argument_values(root.field_def, root.node, variables)
-        row = await root.reader(ctx, **args)
+        args = root.arguments(variables) if root.arguments else {}
+        row = await root.reader(ctx, columns=root.child.columns, **args)
         data[key] = None if row is None else (await _objects(ctx, variables, root.child, [row]))[0]
     return data
 
@@ -33,8 +35,8 @@ async def _objects(
 ) -> list[dict[str, Any]]:
     if not items:
         return []
-    combined: dict[Any, Any] = {}
-    nested = [await _nested(ctx, variables, n, items, combined) for n in plan.nested]
+    reads: Reads = {}
+    nested = [await _nested(ctx, variables, n, items, reads) for n in plan.nested]
     keys, scalars = plan.scalar_keys, plan.scalars
     if scalars is None:
         out: list[dict[str, Any]] = [{} for _ in items]
@@ -51,35 +53,47 @@ async def _objects(
 
 
 async def _nested(
-    ctx: Context, variables: Any, n: Nested, parents: Sequence[Any], combined: dict[Any, Any]
+    ctx: Context, variables: Any, n: Nested, parents: Sequence[Any], reads: Reads
 ) -> list[Any]:
-    ids = [parent["id"] for parent in parents]
-    if n.shape == "list":
-        assert isinstance(n.child, ObjectPlan)
-        groups = await n.reader(ctx, ids, columns=n.child.columns)
-        built = await _objects(ctx, variables, n.child, [row for group in groups for row in group])
-        lists, start = [], 0
-        for group in groups:
-            lists.append(built[start : start + len(group)])
+    """The field's value for each parent."""
+    relation = n.relation
+    keys = [parent[relation.key] for parent in parents]
+    unique = list(dict.fromkeys(k for k in keys if k is not None))
+    args = n.arguments(variables) if n.arguments else {}
+    if isinstance(n.child, ConnectionPlan):
+        args["with_total"] = n.child.wants_total
+    index = (relation.reader, relation.key, n.columns, tuple(sorted(args.items())))
+    found = reads.get(index)
+    if found is None:
+        results = await relation.reader(ctx, unique, columns=n.columns, **args) if unique else []
+        found = reads[index] = dict(zip(unique, results, strict=True))
+    if relation.part is not None:
+        found = {k: getattr(value, relation.part) for k, value in found.items()}
+    built = await _built(ctx, variables, n, unique, found)
+    return [None if k is None else built[k] for k in keys]
+
+
+async def _built(
+    ctx: Context, variables: Any, n: Nested, unique: list[Any], found: dict[Any, Any]
+) -> dict[Any, Any]:
+    """The field's value per distinct key: each object built once however many parents share
+    it (walking up, every scene of a storyboard shares it)."""
+    if n.child is None:
+        return found
+    if isinstance(n.child, ConnectionPlan):
+        pages = [found[k] for k in unique]
+        return dict(zip(unique, await _connections(ctx, variables, n.child, pages), strict=True))
+    if n.relation.shape == "list":
+        groups = [found[k] for k in unique]
+        objects = await _objects(ctx, variables, n.child, [row for g in groups for row in g])
+        lists, start = {}, 0
+        for k, group in zip(unique, groups, strict=True):
+            lists[k] = objects[start : start + len(group)]
             start += len(group)
         return lists
-    if n.shape == "value":
-        if n.part is None:
-            values = await n.reader(ctx, ids)
-        else:
-            if n.reader not in combined:
-                combined[n.reader] = await n.reader(ctx, ids)
-            values = [value[n.part] for value in combined[n.reader]]
-        if n.child is None:
-            return list(values)
-        assert isinstance(n.child, ObjectPlan)
-        return await _objects(ctx, variables, n.child, values)
-    assert isinstance(n.child, ConnectionPlan)
-    args = get_argument_values(n.field_def, n.node, variables)
-    node = n.child.node
-    columns = node.columns if node is not None else ()
-    pages = await n.reader(ctx, ids, with_total=n.child.wants_total, columns=columns, **args)
-    return await _connections(ctx, variables, n.child, pages)
+    present = [k for k in unique if found[k] is not None]
+    objects = await _objects(ctx, variables, n.child, [found[k] for k in present])
+    return dict.fromkeys(unique) | dict(zip(present, objects, strict=True))
 
 
 async def _connections(

@@ -37,4 +37,4 @@ class Subscription:
     ) -> AsyncGenerator[Progress, None]:
         values = jobs.project_progress(info.context, project_id=project_id)
         async for value in streams.guarded(info.context, values):
-            yield Progress.from_model(value)
+            yield Progress.from_value(value)

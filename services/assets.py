@@ -9,14 +9,13 @@ a READY asset whose object is gone, only (for a while) an object nobody referenc
 import logging
 import re
 import uuid
-from collections import defaultdict
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from models import Asset, AssetKind, AssetStatus, Project, Scene, StoredObjectDeletion, Storyboard
 from models.asset import MAX_ASSET_BYTES
-from services import sql, validation
+from services import rows, sql, validation
 from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
 from services.limits import MAX_SCENE_ASSETS
@@ -198,7 +197,7 @@ async def schedule_object_deletion(**filters: Any) -> list[uuid.UUID]:
     matching `filters`; returns the ids of the rows due now."""
     found = await Asset.filter(**filters).values_list("storage_key", "status")
     now = datetime.now(UTC)
-    rows = [
+    doomed = [
         StoredObjectDeletion(storage_key=name, next_attempt_at=now)
         for key, _ in found
         for name in (key, staging_key(key))
@@ -212,9 +211,9 @@ async def schedule_object_deletion(**filters: Any) -> list[uuid.UUID]:
         for key, status in found
         if status == AssetStatus.PENDING
     ]
-    if rows or delayed:
-        await StoredObjectDeletion.bulk_create(rows + delayed)
-    return [row.id for row in rows]
+    if doomed or delayed:
+        await StoredObjectDeletion.bulk_create(doomed + delayed)
+    return [row.id for row in doomed]
 
 
 async def purge_objects(
@@ -257,15 +256,17 @@ async def clean_stale_uploads(storage: Storage, older_than: timedelta = STALE_UP
     return removed
 
 
-async def assets_for_scenes(ids: list[uuid.UUID]) -> list[list[Asset]]:
-    rows = await sql.fetch(
-        f"SELECT * FROM assets WHERE {sql.id_list('scene_id')} ORDER BY scene_id, created_at, id",
+async def assets_for_scenes(
+    ids: list[uuid.UUID], columns: sql.Columns = None
+) -> list[list[sql.Row]]:
+    """Each scene's assets, oldest first: one statement."""
+    select = sql.select_list(Asset, columns, "id", "scene_id", "created_at")
+    found = await sql.fetch_rows(
+        f"SELECT {select} FROM assets WHERE {sql.id_list('scene_id')} "
+        "ORDER BY scene_id, created_at, id",
         [sql.id_list_param(ids)],
     )
-    grouped: dict[uuid.UUID, list[Asset]] = defaultdict(list)
-    for asset in sql.to_models(Asset, rows):
-        grouped[asset.scene_id].append(asset)  # type: ignore[index]
-    return [grouped.get(i, []) for i in ids]
+    return rows.grouped(sql.typed(Asset, found), "scene_id", ids)
 
 
 async def download_url(storage: Storage, asset: Asset) -> str | None:

@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.exceptions import IntegrityError
 
 from models import ApiKey, User
-from services import sql, validation
+from services import rows, sql, validation
 from services.broker import Broker
 from services.db import transaction
 from services.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
@@ -173,8 +173,8 @@ def seconds_left(principal: Principal) -> float | None:
 
 async def api_key_revoked(key_id: uuid.UUID) -> bool:
     """One statement: whether the key is revoked (or gone)."""
-    rows = await sql.fetch("SELECT revoked_at FROM api_keys WHERE id = ?", [key_id])
-    return not rows or rows[0]["revoked_at"] is not None
+    found = await sql.fetch("SELECT revoked_at FROM api_keys WHERE id = ?", [key_id])
+    return not found or found[0]["revoked_at"] is not None
 
 
 async def recheck(principal: Principal) -> None:
@@ -252,12 +252,17 @@ async def revoke_api_key(
     return True
 
 
-async def api_keys_for_users(user_ids: list[uuid.UUID]) -> list[list[ApiKey]]:
-    keys = await ApiKey.filter(user_id__in=user_ids, revoked_at=None).order_by("-created_at")
-    by_user: dict[uuid.UUID, list[ApiKey]] = {uid: [] for uid in user_ids}
-    for key in keys:
-        by_user[key.user_id].append(key)  # type: ignore[index]
-    return [by_user[uid] for uid in user_ids]
+async def api_keys_for_users(
+    user_ids: list[uuid.UUID], columns: sql.Columns = None
+) -> list[list[sql.Row]]:
+    """Each user's active API keys, newest first: one statement."""
+    select = sql.select_list(ApiKey, columns, "id", "user_id", "created_at")
+    found = await sql.fetch_rows(
+        f"SELECT {select} FROM api_keys WHERE {sql.id_list('user_id')} AND revoked_at IS NULL "
+        "ORDER BY user_id, created_at DESC",
+        [sql.id_list_param(user_ids)],
+    )
+    return rows.grouped(sql.typed(ApiKey, found), "user_id", user_ids)
 
 
 def _require_session(principal: Principal) -> None:

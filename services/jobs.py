@@ -11,7 +11,6 @@ current one (its lease expired and another claim followed) is refused; refusals 
 
 import re
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,7 +19,7 @@ from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
 from models import Job, JobEvent, JobStatus, Project, Storyboard, StoryboardStatus
-from services import sql, validation
+from services import rows, sql, validation
 from services.broker import Broker
 from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
@@ -487,29 +486,26 @@ async def events_after(
     return await JobEvent.filter(job_id=job_id, seq__gt=after_seq).order_by("seq").limit(limit)
 
 
-async def events_for_jobs(keys: list[tuple[uuid.UUID, int]]) -> list[list[JobEvent]]:
-    """For each (job, afterSeq): its first MAX_EVENTS events after that seq; one statement per
-    distinct afterSeq in the batch (almost always one)."""
-    by_after: dict[int, set[uuid.UUID]] = defaultdict(set)
-    for job_id, after in keys:
-        by_after[after].add(job_id)
-    found: dict[tuple[uuid.UUID, int], list[JobEvent]] = {}
-    for after, job_ids in by_after.items():
-        rows = await sql.fetch(
-            "SELECT * FROM (SELECT e.*, ROW_NUMBER() OVER (PARTITION BY e.job_id ORDER BY e.seq) "
-            f"AS _rn FROM job_events e WHERE {sql.id_list('e.job_id')} AND e.seq > ?) w "
-            "WHERE _rn <= ? ORDER BY job_id, seq",
-            [sql.id_list_param(job_ids), after, MAX_EVENTS],
-        )
-        for row in rows:
-            del row["_rn"]
-        for event in sql.to_models(JobEvent, rows):
-            found.setdefault((sql.as_uuid(event.job_id), after), []).append(event)
-    return [found.get(key, []) for key in keys]
+async def events_for_jobs(
+    job_ids: list[uuid.UUID], after_seq: int, columns: sql.Columns = None
+) -> list[list[sql.Row]]:
+    """Each job's first MAX_EVENTS events with seq > after_seq, oldest first: one statement."""
+    select = sql.select_list(JobEvent, columns, "job_id", "seq", prefix="e.")
+    found = await sql.fetch_rows(
+        f"SELECT * FROM (SELECT {select}, ROW_NUMBER() OVER (PARTITION BY e.job_id "
+        f"ORDER BY e.seq) AS _rn FROM job_events e WHERE {sql.id_list('e.job_id')} "
+        "AND e.seq > ?) w WHERE _rn <= ? ORDER BY job_id, seq",
+        [sql.id_list_param(job_ids), after_seq, MAX_EVENTS],
+    )
+    return rows.grouped(sql.typed(JobEvent, found), "job_id", job_ids)
 
 
 async def jobs_for_projects(
-    project_ids: list[uuid.UUID], args: PageArgs, status: JobStatus | None, with_total: bool
-) -> dict[uuid.UUID, Page[Job]]:
+    project_ids: list[uuid.UUID],
+    args: PageArgs,
+    status: JobStatus | None,
+    with_total: bool,
+    columns: sql.Columns = None,
+) -> dict[uuid.UUID, Page[sql.Row]]:
     filters = {"status": status.value} if status else {}
-    return await pages_for_parents(JOBS, project_ids, args, filters, with_total)
+    return await pages_for_parents(JOBS, project_ids, args, filters, with_total, columns)

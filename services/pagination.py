@@ -89,7 +89,7 @@ class ChildQuery:
     order_column: str
 
 
-async def row_pages_for_parents(
+async def pages_for_parents(
     query: ChildQuery,
     parent_ids: list[uuid.UUID],
     args: PageArgs,
@@ -157,20 +157,3 @@ async def row_pages_for_parents(
             cursors=[encode_cursor(row[order], sql.as_uuid(row["id"])) for row in items],
         )
     return pages
-
-
-async def pages_for_parents(
-    query: ChildQuery,
-    parent_ids: list[uuid.UUID],
-    args: PageArgs,
-    filters: dict[str, Any],
-    with_total: bool,
-) -> dict[uuid.UUID, Page[Any]]:
-    """As `row_pages_for_parents`, with model instances for items."""
-    pages = await row_pages_for_parents(query, parent_ids, args, filters, with_total)
-    return {
-        parent_id: Page(
-            sql.to_models(query.model, page.items), page.has_next, page.total, page.cursors
-        )
-        for parent_id, page in pages.items()
-    }

@@ -2,10 +2,8 @@
 
 import logging
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from models import SceneTask
 from services import sql
 from services.broker import Broker
 
@@ -18,11 +16,6 @@ class Progress:
     @property
     def ratio(self) -> float:
         return self.completed_tasks / self.total_tasks if self.total_tasks else 0.0
-
-
-def progress_of_tasks(tasks: Iterable[SceneTask]) -> Progress:
-    tasks = list(tasks)
-    return Progress(len(tasks), sum(1 for t in tasks if t.completed))
 
 
 log = logging.getLogger(__name__)
@@ -59,9 +52,13 @@ async def progress_for_projects(ids: list[uuid.UUID]) -> list[Progress]:
     )
 
 
-async def storyboard_counts_and_progress_for_projects(
-    ids: list[uuid.UUID],
-) -> list[tuple[int, Progress]]:
+@dataclass(frozen=True)
+class ProjectTotals:
+    storyboard_count: int
+    progress: Progress
+
+
+async def totals_for_projects(ids: list[uuid.UUID]) -> list[ProjectTotals]:
     """Each project's storyboard count and progress in one statement (the dashboard asks both)."""
     rows = await sql.fetch(
         "WITH c AS (SELECT project_id AS k, COUNT(*) AS n FROM storyboards "
@@ -74,9 +71,10 @@ async def storyboard_counts_and_progress_for_projects(
         [sql.id_list_param(ids), sql.id_list_param(ids)],
     )
     found = {
-        sql.as_uuid(r["k"]): (r["n"], Progress(r["total"] or 0, int(r["done"] or 0))) for r in rows
+        sql.as_uuid(r["k"]): ProjectTotals(r["n"], Progress(r["total"] or 0, int(r["done"] or 0)))
+        for r in rows
     }
-    return [found.get(i, (0, Progress())) for i in ids]
+    return [found.get(i, ProjectTotals(0, Progress())) for i in ids]
 
 
 def project_channel(project_id: uuid.UUID) -> str:

@@ -4,37 +4,24 @@ import uuid
 from typing import Any
 
 from models import Project, ProjectStatus
-from services import assets, jobs, sql, validation
+from services import assets, jobs, rows, sql, validation
 from services.broker import Broker
 from services.db import transaction
 from services.errors import InvalidInput, NotFound
-from services.pagination import (
-    ChildQuery,
-    Page,
-    PageArgs,
-    pages_for_parents,
-    row_pages_for_parents,
-)
+from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
 from services.progress import project_channel
 from services.storage import Storage
 
 PROJECTS = ChildQuery(Project, "projects", "owner_id", "updated_at")
 
 
-async def get_project(owner_id: uuid.UUID, project_id: uuid.UUID) -> Project | None:
-    return await sql.first(
+async def get_project(owner_id: uuid.UUID, project_id: uuid.UUID) -> sql.Row | None:
+    return await rows.first(
         Project, "SELECT * FROM projects WHERE id = ? AND owner_id = ?", [project_id, owner_id]
     )
 
 
 async def projects_for_owners(
-    owner_ids: list[uuid.UUID], args: PageArgs, status: ProjectStatus | None, with_total: bool
-) -> dict[uuid.UUID, Page[Project]]:
-    filters = {"status": status.value} if status else {}
-    return await pages_for_parents(PROJECTS, owner_ids, args, filters, with_total)
-
-
-async def project_rows_for_owners(
     owner_ids: list[uuid.UUID],
     args: PageArgs,
     status: ProjectStatus | None,
@@ -42,21 +29,13 @@ async def project_rows_for_owners(
     columns: sql.Columns = None,
 ) -> dict[uuid.UUID, Page[sql.Row]]:
     filters = {"status": status.value} if status else {}
-    return await row_pages_for_parents(PROJECTS, owner_ids, args, filters, with_total, columns)
+    return await pages_for_parents(PROJECTS, owner_ids, args, filters, with_total, columns)
 
 
-async def storyboard_counts_for_projects(ids: list[uuid.UUID]) -> list[int]:
-    rows = await sql.fetch(
-        f"SELECT project_id AS k, COUNT(*) AS n FROM storyboards "
-        f"WHERE {sql.id_list('project_id')} GROUP BY project_id",
-        [sql.id_list_param(ids)],
-    )
-    counts = {sql.as_uuid(r["k"]): r["n"] for r in rows}
-    return [counts.get(i, 0) for i in ids]
-
-
-async def projects_by_ids(ids: list[uuid.UUID]) -> list[Project | None]:
-    return await sql.by_ids(Project, "projects", ids)
+async def projects_by_ids(
+    ids: list[uuid.UUID], columns: sql.Columns = None
+) -> list[sql.Row | None]:
+    return await rows.by_ids(Project, "projects", ids, columns)
 
 
 async def create_project(

@@ -6,17 +6,14 @@ refused (CONFLICT) until generation ends.
 """
 
 import uuid
-from collections.abc import Sequence
 from datetime import UTC, datetime
-from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
 from tortoise.expressions import F
 from tortoise.functions import Count, Sum
 
 from models import Scene, SceneTask, SceneType, Storyboard, StoryboardStatus, TaskType
-from services import assets, sql, validation
+from services import assets, rows, sql, validation
 from services.broker import Broker
 from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
@@ -55,8 +52,8 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-async def get_scene(owner_id: uuid.UUID, scene_id: uuid.UUID) -> Scene | None:
-    return await sql.first(
+async def get_scene(owner_id: uuid.UUID, scene_id: uuid.UUID) -> sql.Row | None:
+    return await rows.first(
         Scene,
         "SELECT s.* FROM scenes s JOIN storyboards b ON b.id = s.storyboard_id "
         "JOIN projects p ON p.id = b.project_id WHERE s.id = ? AND p.owner_id = ?",
@@ -67,50 +64,34 @@ async def get_scene(owner_id: uuid.UUID, scene_id: uuid.UUID) -> Scene | None:
 _TASK_RANK = " ".join(f"WHEN '{t.value}' THEN {i}" for t, i in TASK_ORDER.items())
 
 
-def _grouped(rows: Sequence[sql.Row], column: str, ids: list[uuid.UUID]) -> list[list[sql.Row]]:
-    """Rows ordered by `column` as one list per id of `ids`."""
-    grouped = {
-        sql.as_uuid(key): list(group) for key, group in groupby(rows, key=itemgetter(column))
-    }
-    return [grouped.get(i, []) for i in ids]
-
-
-async def scene_rows_for_storyboards(
+async def scenes_for_storyboards(
     ids: list[uuid.UUID], columns: sql.Columns = None
 ) -> list[list[sql.Row]]:
     """Each storyboard's scene rows, by sceneNumber: one statement."""
     select = sql.select_list(Scene, columns, "id", "storyboard_id")
-    rows = await sql.fetch_rows(
+    found = await sql.fetch_rows(
         f"SELECT {select} FROM scenes WHERE {sql.id_list('storyboard_id')} "
         "ORDER BY storyboard_id, scene_number",
         [sql.id_list_param(ids)],
     )
-    return _grouped(sql.typed(Scene, rows), "storyboard_id", ids)
+    return rows.grouped(sql.typed(Scene, found), "storyboard_id", ids)
 
 
-async def task_rows_for_scenes(
+async def tasks_for_scenes(
     ids: list[uuid.UUID], columns: sql.Columns = None
 ) -> list[list[sql.Row]]:
     """Each scene's task rows, in TaskType order: one statement."""
     select = sql.select_list(SceneTask, columns, "id", "scene_id")
-    rows = await sql.fetch_rows(
+    found = await sql.fetch_rows(
         f"SELECT {select} FROM scene_tasks WHERE {sql.id_list('scene_id')} "
         f"ORDER BY scene_id, CASE task_type {_TASK_RANK} END",
         [sql.id_list_param(ids)],
     )
-    return _grouped(sql.typed(SceneTask, rows), "scene_id", ids)
+    return rows.grouped(sql.typed(SceneTask, found), "scene_id", ids)
 
 
-async def scenes_for_storyboards(ids: list[uuid.UUID]) -> list[list[Scene]]:
-    return [sql.to_models(Scene, rows) for rows in await scene_rows_for_storyboards(ids)]
-
-
-async def tasks_for_scenes(ids: list[uuid.UUID]) -> list[list[SceneTask]]:
-    return [sql.to_models(SceneTask, rows) for rows in await task_rows_for_scenes(ids)]
-
-
-async def scenes_by_ids(ids: list[uuid.UUID]) -> list[Scene | None]:
-    return await sql.by_ids(Scene, "scenes", ids)
+async def scenes_by_ids(ids: list[uuid.UUID], columns: sql.Columns = None) -> list[sql.Row | None]:
+    return await rows.by_ids(Scene, "scenes", ids, columns)
 
 
 async def lock_storyboard(

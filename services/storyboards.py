@@ -3,25 +3,19 @@
 import uuid
 
 from models import Project, Storyboard, StoryboardStatus
-from services import assets, jobs, sql, validation
+from services import assets, jobs, rows, sql, validation
 from services.broker import Broker
 from services.db import transaction
 from services.errors import NotFound
-from services.pagination import (
-    ChildQuery,
-    Page,
-    PageArgs,
-    pages_for_parents,
-    row_pages_for_parents,
-)
+from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
 from services.progress import publish_project_progress
 from services.storage import Storage
 
 STORYBOARDS = ChildQuery(Storyboard, "storyboards", "project_id", "created_at")
 
 
-async def get_storyboard(owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> Storyboard | None:
-    return await sql.first(
+async def get_storyboard(owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> sql.Row | None:
+    return await rows.first(
         Storyboard,
         "SELECT b.* FROM storyboards b JOIN projects p ON p.id = b.project_id "
         "WHERE b.id = ? AND p.owner_id = ?",
@@ -34,24 +28,16 @@ async def storyboards_for_projects(
     args: PageArgs,
     status: StoryboardStatus | None,
     with_total: bool,
-) -> dict[uuid.UUID, Page[Storyboard]]:
-    filters = {"status": status.value} if status else {}
-    return await pages_for_parents(STORYBOARDS, project_ids, args, filters, with_total)
-
-
-async def storyboard_rows_for_projects(
-    project_ids: list[uuid.UUID],
-    args: PageArgs,
-    status: StoryboardStatus | None,
-    with_total: bool,
     columns: sql.Columns = None,
 ) -> dict[uuid.UUID, Page[sql.Row]]:
     filters = {"status": status.value} if status else {}
-    return await row_pages_for_parents(STORYBOARDS, project_ids, args, filters, with_total, columns)
+    return await pages_for_parents(STORYBOARDS, project_ids, args, filters, with_total, columns)
 
 
-async def storyboards_by_ids(ids: list[uuid.UUID]) -> list[Storyboard | None]:
-    return await sql.by_ids(Storyboard, "storyboards", ids)
+async def storyboards_by_ids(
+    ids: list[uuid.UUID], columns: sql.Columns = None
+) -> list[sql.Row | None]:
+    return await rows.by_ids(Storyboard, "storyboards", ids, columns)
 
 
 async def create_storyboard(

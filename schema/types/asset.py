@@ -10,11 +10,14 @@ from resolvers import assets
 from resolvers.context import Info
 from schema.enums import AssetKind, AssetStatus
 from schema.permissions import relation
+from schema.relations import RowType
+from services import sql
 from services.storage import UploadTarget
 
 
 @strawberry.type
-class Asset:
+class Asset(RowType):
+    model = AssetModel
     id: strawberry.ID
     kind: AssetKind
     status: AssetStatus
@@ -25,27 +28,11 @@ class Asset:
     quality_score: float | None = strawberry.field(description="0..1.")
     metadata: JSON | None
     created_at: datetime
-    model: strawberry.Private[AssetModel]
-
-    @classmethod
-    def from_model(cls, m: AssetModel) -> "Asset":
-        return cls(
-            id=strawberry.ID(str(m.id)),
-            kind=m.kind,
-            status=m.status,
-            file_name=m.file_name,
-            content_type=m.content_type,
-            size_bytes=m.size_bytes,
-            duration_seconds=m.duration_seconds,
-            quality_score=m.quality_score,
-            metadata=m.metadata,
-            created_at=m.created_at,
-            model=m,
-        )
+    row: strawberry.Private[sql.Row]
 
     @relation(description="Time-limited download URL; null while PENDING.")
     async def url(self, info: Info) -> str | None:
-        return await assets.url(info.context, asset=self.model)
+        return await assets.url(info.context, asset=self.row)
 
 
 @strawberry.type(

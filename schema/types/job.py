@@ -1,6 +1,5 @@
 """`Job` and `JobEvent`."""
 
-import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,9 +9,9 @@ from strawberry.scalars import JSON
 from models import Job as JobModel
 from models import JobEvent as JobEventModel
 from resolvers import jobs, projects, storyboards
-from resolvers.context import Info
 from schema.enums import JobStatus
-from schema.permissions import relation
+from schema.relations import RowType, batched
+from services import sql
 from services.job_stream import JobUpdate
 
 if TYPE_CHECKING:
@@ -24,7 +23,8 @@ StoryboardRef = Annotated["Storyboard", strawberry.lazy("schema.types.storyboard
 
 
 @strawberry.type
-class JobEvent:
+class JobEvent(RowType):
+    model = JobEventModel
     job_id: strawberry.ID
     seq: int
     status: JobStatus
@@ -32,26 +32,26 @@ class JobEvent:
     progress: int
     message: str | None
     at: datetime
-
-    @classmethod
-    def from_model(cls, m: JobEventModel) -> "JobEvent":
-        return cls.from_update(JobUpdate.of_event(m))
+    row: strawberry.Private[sql.Row]
 
     @classmethod
     def from_update(cls, u: JobUpdate) -> "JobEvent":
-        return cls(
-            job_id=strawberry.ID(str(u.job_id)),
-            seq=u.seq,
-            status=u.status,
-            stage=u.stage,
-            progress=u.progress,
-            message=u.message,
-            at=u.at,
+        return cls.from_row(
+            {
+                "job_id": u.job_id,
+                "seq": u.seq,
+                "status": u.status,
+                "stage": u.stage,
+                "progress": u.progress,
+                "message": u.message,
+                "at": u.at,
+            }
         )
 
 
 @strawberry.type
-class Job:
+class Job(RowType):
+    model = JobModel
     id: strawberry.ID
     kind: str = strawberry.field(
         description="e.g. generate_storyboard (run by the built-in worker) or any "
@@ -73,59 +73,22 @@ class Job:
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
-    pk: strawberry.Private[uuid.UUID]
     project_id: strawberry.ID = strawberry.field(
         description="The job's project: readable with the `jobs` scope alone, unlike `project`."
     )
     storyboard_id: strawberry.ID | None
-    project_pk: strawberry.Private[uuid.UUID]
-    storyboard_pk: strawberry.Private[uuid.UUID | None]
+    row: strawberry.Private[sql.Row]
 
-    @classmethod
-    def from_model(cls, m: JobModel) -> "Job":
-        return cls(
-            id=strawberry.ID(str(m.id)),
-            kind=m.kind,
-            status=m.status,
-            stage=m.stage,
-            progress=m.progress,
-            message=m.message,
-            error=m.error,
-            attempts=m.attempts,
-            max_attempts=m.max_attempts,
-            seq=m.seq,
-            payload=m.payload,
-            result=m.result,
-            created_at=m.created_at,
-            started_at=m.started_at,
-            finished_at=m.finished_at,
-            pk=m.id,
-            project_id=strawberry.ID(str(m.project_id)),
-            storyboard_id=strawberry.ID(str(m.storyboard_id)) if m.storyboard_id else None,
-            project_pk=m.project_id,  # type: ignore[arg-type]
-            storyboard_pk=m.storyboard_id,  # type: ignore[arg-type]
-        )
+    @batched(reader=projects.projects_by_ids, shape="value", key="project_id")
+    def project(self) -> ProjectRef: ...
 
-    @relation
-    async def project(self, info: Info) -> ProjectRef:
-        from schema.types.project import Project
+    @batched(reader=storyboards.storyboards_by_ids, shape="value", key="storyboard_id")
+    def storyboard(self) -> StoryboardRef | None: ...
 
-        found = await projects.project_of(info.context, project_id=self.project_pk)
-        return Project.from_model(found)
-
-    @relation
-    async def storyboard(self, info: Info) -> StoryboardRef | None:
-        from schema.types.storyboard import Storyboard
-
-        if self.storyboard_pk is None:
-            return None
-        found = await storyboards.storyboard_of(info.context, storyboard_id=self.storyboard_pk)
-        return Storyboard.from_model(found)
-
-    @relation(
+    @batched(
+        reader=jobs.events_for_jobs,
+        shape="list",
         description="Stored events with seq > afterSeq, oldest first: at most 1,000 at once; "
-        "read on with afterSeq = the last seq received."
+        "read on with afterSeq = the last seq received.",
     )
-    async def events(self, info: Info, after_seq: int | None = 0) -> list[JobEvent]:
-        found = await jobs.events(info.context, job_id=self.pk, after_seq=after_seq)
-        return [JobEvent.from_model(e) for e in found]
+    def events(self, after_seq: int | None = 0) -> list[JobEvent]: ...

@@ -2,20 +2,14 @@
 
 import strawberry
 
-from services import progress
+from schema.relations import ValueType
 
 
 @strawberry.type(
     description="Task completion aggregated over every scene task below an object. "
     "ratio is 0.0 when there are no tasks."
 )
-class Progress:
+class Progress(ValueType):
     total_tasks: int
     completed_tasks: int
     ratio: float
-
-    @classmethod
-    def from_model(cls, value: progress.Progress) -> "Progress":
-        return cls(
-            total_tasks=value.total_tasks, completed_tasks=value.completed_tasks, ratio=value.ratio
-        )

@@ -1,6 +1,5 @@
 """`Project`."""
 
-import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -8,11 +7,11 @@ import strawberry
 
 from models import Project as ProjectModel
 from resolvers import jobs, projects, users
-from resolvers.context import Info
-from schema.connections import Connection, to_connection, wants_total
+from schema.connections import Connection
 from schema.enums import JobStatus, ProjectStatus, StoryboardStatus
-from schema.permissions import relation
+from schema.relations import RowType, batched
 from schema.types.progress import Progress
+from services import sql
 
 if TYPE_CHECKING:
     from schema.types.job import Job
@@ -25,79 +24,48 @@ UserRef = Annotated["User", strawberry.lazy("schema.types.user")]
 
 
 @strawberry.type
-class Project:
+class Project(RowType):
+    model = ProjectModel
     id: strawberry.ID
     title: str
     description: str | None
     status: ProjectStatus
     created_at: datetime
     updated_at: datetime
-    pk: strawberry.Private[uuid.UUID]
-    owner_id: strawberry.Private[uuid.UUID]
+    row: strawberry.Private[sql.Row]
 
-    @classmethod
-    def from_model(cls, m: ProjectModel) -> "Project":
-        return cls(
-            id=strawberry.ID(str(m.id)),
-            title=m.title,
-            description=m.description,
-            status=m.status,
-            created_at=m.created_at,
-            updated_at=m.updated_at,
-            pk=m.id,
-            owner_id=m.owner_id,  # type: ignore[arg-type]
-        )
+    @batched(reader=users.users_by_ids, shape="value", key="owner_id")
+    def owner(self) -> UserRef: ...
 
-    @relation
-    async def owner(self, info: Info) -> UserRef:
-        from schema.types.user import User
+    @batched(
+        reader=projects.totals_for_projects,
+        shape="value",
+        part="storyboard_count",
+        description="Number of storyboards in the project.",
+    )
+    def storyboard_count(self) -> int: ...
 
-        return User.from_model(await users.user(info.context, user_id=self.owner_id))
+    @batched(reader=projects.totals_for_projects, shape="value", part="progress")
+    def progress(self) -> Progress: ...
 
-    @relation(description="Number of storyboards in the project.")
-    async def storyboard_count(self, info: Info) -> int:
-        return await projects.storyboard_count(info.context, project_id=self.pk)
-
-    @relation
-    async def progress(self, info: Info) -> Progress:
-        return Progress.from_model(await projects.progress(info.context, project_id=self.pk))
-
-    @relation(description="Newest first. `first` 1..100.")
-    async def storyboards(
+    @batched(
+        reader=projects.storyboards_for_projects,
+        shape="page",
+        description="Newest first. `first` 1..100.",
+    )
+    def storyboards(
         self,
-        info: Info,
         first: int | None = 20,
         after: str | None = None,
         status: StoryboardStatus | None = None,
-    ) -> Connection[StoryboardRef]:
-        from schema.types.storyboard import Storyboard
+    ) -> Connection[StoryboardRef]: ...
 
-        page = await projects.storyboards(
-            info.context,
-            project_id=self.pk,
-            first=first,
-            after=after,
-            status=status,
-            with_total=wants_total(info),
-        )
-        return to_connection(page, Storyboard.from_model)
-
-    @relation(description="Newest first. `first` 1..100.")
-    async def jobs(
+    @batched(
+        reader=jobs.jobs_for_projects, shape="page", description="Newest first. `first` 1..100."
+    )
+    def jobs(
         self,
-        info: Info,
         first: int | None = 20,
         after: str | None = None,
         status: JobStatus | None = None,
-    ) -> Connection[JobRef]:
-        from schema.types.job import Job
-
-        page = await jobs.jobs_of_project(
-            info.context,
-            project_id=self.pk,
-            first=first,
-            after=after,
-            status=status,
-            with_total=wants_total(info),
-        )
-        return to_connection(page, Job.from_model)
+    ) -> Connection[JobRef]: ...

@@ -1,6 +1,5 @@
 """`Scene` and `SceneTask`."""
 
-import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -8,12 +7,12 @@ import strawberry
 
 from models import Scene as SceneModel
 from models import SceneTask as SceneTaskModel
-from resolvers import assets, scenes, storyboards
-from resolvers.context import Info
+from resolvers import scenes, storyboards
 from schema.enums import SceneType, TaskType
-from schema.permissions import relation
+from schema.relations import RowType, batched
 from schema.types.asset import Asset
 from schema.types.progress import Progress
+from services import sql
 
 if TYPE_CHECKING:
     from schema.types.storyboard import Storyboard
@@ -22,7 +21,8 @@ StoryboardRef = Annotated["Storyboard", strawberry.lazy("schema.types.storyboard
 
 
 @strawberry.type
-class Scene:
+class Scene(RowType):
+    model = SceneModel
     id: strawberry.ID
     scene_number: int = strawberry.field(description="1..n within the storyboard, without gaps.")
     duration: int = strawberry.field(description="Seconds, >= 0.")
@@ -33,67 +33,38 @@ class Scene:
     camera_angle: str | None
     created_at: datetime
     updated_at: datetime
-    pk: strawberry.Private[uuid.UUID]
-    storyboard_id: strawberry.Private[uuid.UUID]
+    row: strawberry.Private[sql.Row]
 
-    @classmethod
-    def from_model(cls, m: SceneModel) -> "Scene":
-        return cls(
-            id=strawberry.ID(str(m.id)),
-            scene_number=m.scene_number,
-            duration=m.duration,
-            scene_type=m.scene_type,
-            visual_description=m.visual_description,
-            script=m.script,
-            text_overlay=m.text_overlay,
-            camera_angle=m.camera_angle,
-            created_at=m.created_at,
-            updated_at=m.updated_at,
-            pk=m.id,
-            storyboard_id=m.storyboard_id,  # type: ignore[arg-type]
-        )
+    @batched(reader=storyboards.storyboards_by_ids, shape="value", key="storyboard_id")
+    def storyboard(self) -> StoryboardRef: ...
 
-    @relation
-    async def storyboard(self, info: Info) -> StoryboardRef:
-        from schema.types.storyboard import Storyboard
+    @batched(
+        reader=scenes.tasks_for_scenes,
+        shape="list",
+        description="One per TaskType, in TaskType order.",
+    )
+    def tasks(self) -> list["SceneTask"]: ...
 
-        found = await storyboards.storyboard_of(info.context, storyboard_id=self.storyboard_id)
-        return Storyboard.from_model(found)
+    @batched(reader=scenes.progress_for_scenes, shape="value")
+    def progress(self) -> Progress: ...
 
-    @relation(description="One per TaskType, in TaskType order.")
-    async def tasks(self, info: Info) -> list["SceneTask"]:
-        return [SceneTask.from_model(t) for t in await scenes.tasks(info.context, scene_id=self.pk)]
-
-    @relation
-    async def progress(self, info: Info) -> Progress:
-        return Progress.from_model(await scenes.progress(info.context, scene_id=self.pk))
-
-    @relation(description="Media attached to this scene, oldest first.")
-    async def assets(self, info: Info) -> list[Asset]:
-        found = await assets.assets_of_scene(info.context, scene_id=self.pk)
-        return [Asset.from_model(a) for a in found]
+    @batched(
+        reader=scenes.assets_for_scenes,
+        shape="list",
+        description="Media attached to this scene, oldest first.",
+    )
+    def assets(self) -> list[Asset]: ...
 
 
 @strawberry.type
-class SceneTask:
+class SceneTask(RowType):
+    model = SceneTaskModel
     id: strawberry.ID
     task_type: TaskType
     completed: bool
     completed_at: datetime | None
     updated_at: datetime
-    scene_id: strawberry.Private[uuid.UUID]
+    row: strawberry.Private[sql.Row]
 
-    @classmethod
-    def from_model(cls, m: SceneTaskModel) -> "SceneTask":
-        return cls(
-            id=strawberry.ID(str(m.id)),
-            task_type=m.task_type,
-            completed=m.completed,
-            completed_at=m.completed_at,
-            updated_at=m.updated_at,
-            scene_id=m.scene_id,  # type: ignore[arg-type]
-        )
-
-    @relation
-    async def scene(self, info: Info) -> Scene:
-        return Scene.from_model(await scenes.scene_of(info.context, scene_id=self.scene_id))
+    @batched(reader=scenes.scenes_by_ids, shape="value", key="scene_id")
+    def scene(self) -> Scene: ...

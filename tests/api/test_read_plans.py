@@ -11,14 +11,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLOutputType
 from tortoise import connections
 
 import schema.execution
-import schema.read_fields
 import schema.read_run
 from bench.reads.documents import DOCUMENTS as WORKLOADS
-from bench.reads.documents import PROJECT, SCENE, STORYBOARD, TASK
 from models import Scene, Storyboard
+from schema import schema as strawberry_schema
+from schema.operation_guard import LIST_SIZES
+from schema.read_plan import covered
+from schema.relations import root_of
 from tests.conftest import POSTGRES
 from tests.helpers import ADD_SCENE, Api, StatementCounter, User, create_project, sign_up
 
@@ -29,6 +32,9 @@ mutation ($sceneId: ID!, $taskType: TaskType!) {
 """
 CREATE_STORYBOARD = """
 mutation ($input: CreateStoryboardInput!) { createStoryboard(input: $input) { id } }
+"""
+CREATE_JOB = """
+mutation ($input: CreateJobInput!) { createJob(input: $input) { id } }
 """
 
 PROGRESS = "progress { totalTasks completedTasks ratio }"
@@ -57,6 +63,20 @@ DOCUMENTS = {
         me { id } }""",
     "connection without nodes": """{ me { projects(first: 1) { totalCount
         pageInfo { hasNextPage endCursor } edges { cursor } } } }""",
+    "walking up": """query ($id: ID!) { project(id: $id) { owner { id email }
+        storyboards { edges { node { project { id title } scenes { storyboard { id }
+            tasks { scene { id sceneNumber storyboard { title project { owner { name } } } } } }
+        } } } } }""",
+    "include and skip": """query ($yes: Boolean!, $no: Boolean!) { me {
+        id @include(if: $yes) email @skip(if: $yes) name @include(if: $no)
+        projects { totalCount @include(if: $no) edges { node { id
+            ... on Project @skip(if: $no) { title storyboardCount }
+            ...P @include(if: $yes) } } } } }
+        fragment P on Project { status progress @skip(if: true) { ratio } }""",
+    "api keys and jobs": """{ me { apiKeys { id name prefix scopes createdAt lastUsedAt }
+        projects { edges { node { jobs(first: 5) { totalCount edges { node {
+            id kind status stage progress projectId storyboardId storyboard { id }
+            project { id } events(afterSeq: 0) { seq status at } } } } } } } } }""",
 }
 
 
@@ -131,6 +151,9 @@ async def graph(api: Api) -> Graph:
             await api.gql(SET_TASK, user.token, sceneId=scene_id, taskType=task_type)
     await Storyboard.filter(id=storyboard_ids[0]).update(pattern_source="ad-30s")
     await Scene.filter(id=scene_ids[0]).update(scene_type="CTA")
+    for storyboard_id in (None, storyboard_ids[1]):
+        job = {"projectId": project_ids[0], "storyboardId": storyboard_id, "kind": "render"}
+        await api.gql(CREATE_JOB, user.token, input=job)
     other_project_id = await create_project(api, other, "Not yours")
     return Graph(user, other, project_ids, storyboard_ids, scene_ids, other_project_id)
 
@@ -163,6 +186,8 @@ async def test_documents_answer_as_the_executor_does(
         "p": graph.project_ids[1],
         "s": graph.storyboard_ids[0],
         "c": graph.scene_ids[1],
+        "yes": True,
+        "no": False,
     }
     text = await both_ways(api, monkeypatch, DOCUMENTS[name], graph.user.token, variables)
     assert spy.outcomes == ["ran"], text
@@ -230,63 +255,89 @@ async def test_a_bad_token_is_refused_as_before(
 @pytest.mark.parametrize(
     "query",
     [
-        "{ me { projects { edges { node { owner { id } } } } } }",
-        "{ me { apiKeys { id } } }",
-        "query ($yes: Boolean!) { me { id @include(if: $yes) } }",
         "{ __schema { queryType { name } } }",
+        "{ me { projects { edges { node { jobs { edges { node { payload } } } } } } } }",
+        "query ($c: ID!) { scene(id: $c) { assets { url } } }",
     ],
 )
 async def test_what_plans_do_not_cover_runs_through_the_executor(
     api: Api, graph: Graph, spy: Spy, monkeypatch: pytest.MonkeyPatch, query: str
 ) -> None:
-    await both_ways(api, monkeypatch, query, graph.user.token, {"yes": True})
+    variables = {"c": graph.scene_ids[0]} if "$c" in query else {}
+    await both_ways(api, monkeypatch, query, graph.user.token, variables)
     assert spy.outcomes == []
+
+
+async def test_include_and_skip_plan_each_combination(
+    api: Api, graph: Graph, spy: Spy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = "query ($a: Boolean!, $b: Boolean!) { me { id @include(if: $a) email @skip(if: $b) } }"
+    for a in (True, False):
+        for b in (True, False):
+            await both_ways(api, monkeypatch, query, graph.user.token, {"a": a, "b": b})
+    assert spy.outcomes == ["ran"] * 4
 
 
 # -- random documents over everything plans cover -------------------------------------------
 
-FIELDS: dict[str, list[str | tuple[str, str]]] = {
-    "User": ["id", "email", "name", "image", "createdAt", "updatedAt", ("projects", "PC")],
-    "PC": ["totalCount", ("pageInfo", "PageInfo"), ("edges", "PE")],
-    "PE": ["cursor", ("node", "Project")],
-    "PageInfo": ["hasNextPage", "endCursor"],
-    "Project": [
-        *PROJECT.split(),
-        "storyboardCount",
-        ("progress", "Progress"),
-        ("storyboards", "SC"),
-    ],
-    "SC": ["totalCount", ("pageInfo", "PageInfo"), ("edges", "SE")],
-    "SE": ["cursor", ("node", "Storyboard")],
-    "Storyboard": [*STORYBOARD.split(), ("progress", "Progress"), ("scenes", "Scene")],
-    "Scene": [*SCENE.split(), ("progress", "Progress"), ("tasks", "SceneTask")],
-    "SceneTask": [*TASK.split()],
-    "Progress": ["totalTasks", "completedTasks", "ratio"],
-}
-TYPE_NAMES = {
-    "PC": "ProjectConnection",
-    "PE": "ProjectEdge",
-    "SC": "StoryboardConnection",
-    "SE": "StoryboardEdge",
-}
+GRAPHQL = strawberry_schema._schema
+# The total cost (schema.operation_guard) a random document may reach: far below the limit.
+BUDGET = 200_000
 
 
-def random_selection(rng: random.Random, kind: str, depth: int = 0) -> str:
-    choices = [f for f in FIELDS[kind] if isinstance(f, str) or depth < 6]
+def named(gtype: GraphQLOutputType) -> Any:
+    while isinstance(gtype, GraphQLNonNull | GraphQLList):
+        gtype = gtype.of_type
+    return gtype
+
+
+def object_type(name: str) -> GraphQLObjectType:
+    found = GRAPHQL.type_map[name]
+    assert isinstance(found, GraphQLObjectType)
+    return found
+
+
+def plan_fields(gtype: GraphQLObjectType) -> list[str]:
+    """The fields of `gtype` a plan answers (a connection's own fields: all of them)."""
+    if gtype.name.endswith(("Connection", "Edge")) or gtype.name == "PageInfo":
+        return list(gtype.fields)
+    return [name for name, field in gtype.fields.items() if covered(field)]
+
+
+def random_selection(
+    rng: random.Random, gtype: GraphQLObjectType, budget: list[int], depth: int = 0, size: int = 1
+) -> str:
+    """A selection of the covered fields of `gtype`; `size`: how many objects it applies to."""
+    choices: list[tuple[str, GraphQLObjectType | None, int | None, int]] = []
+    for name in plan_fields(gtype):
+        field = gtype.fields[name]
+        child = named(field.type)
+        if not isinstance(child, GraphQLObjectType):
+            choices.append((name, None, None, size))
+            continue
+        first = rng.randint(1, 3) if "first" in field.args else None
+        many = first or LIST_SIZES.get((gtype.name, name), 20 if _is_list(field.type) else 1)
+        if depth < 6 and size * many * 3 <= budget[0]:
+            choices.append((name, child, first, size * many))
     picked = rng.sample(choices, rng.randint(1, len(choices)))
     parts = []
-    for i, entry in enumerate(picked):
-        name, child = (entry, None) if isinstance(entry, str) else entry
+    for i, (name, child, first, child_size) in enumerate(picked):
         alias = f"a{depth}_{i}: " if rng.random() < 0.2 else ""
-        args = f"(first: {rng.randint(1, 3)})" if name in ("projects", "storyboards") else ""
-        sub = f" {{ {random_selection(rng, child, depth + 1)} }}" if child else ""
+        args = f"(first: {first})" if first else ""
+        sub = ""
+        if child is not None:
+            budget[0] -= child_size * 3
+            sub = f" {{ {random_selection(rng, child, budget, depth + 1, child_size)} }}"
         parts.append(f"{alias}{name}{args}{sub}")
     if rng.random() < 0.2:
         parts.append("__typename")
     if rng.random() < 0.2 and len(parts) > 1:
-        type_name = TYPE_NAMES.get(kind, kind)
-        parts = [*parts[:1], f"... on {type_name} {{ {' '.join(parts[1:])} }}"]
+        parts = [*parts[:1], f"... on {gtype.name} {{ {' '.join(parts[1:])} }}"]
     return " ".join(parts)
+
+
+def _is_list(gtype: GraphQLOutputType) -> bool:
+    return isinstance(gtype.of_type if isinstance(gtype, GraphQLNonNull) else gtype, GraphQLList)
 
 
 async def test_random_documents_answer_as_the_executor_does(
@@ -294,13 +345,13 @@ async def test_random_documents_answer_as_the_executor_does(
 ) -> None:
     rng = random.Random(20261122)
     for _ in range(40):
+        budget = [BUDGET]
         if rng.random() < 0.5:
-            query = f"{{ me {{ {random_selection(rng, 'User')} }} }}"
+            query = f"{{ me {{ {random_selection(rng, object_type('User'), budget)} }} }}"
             variables = {}
         else:
-            query = (
-                f"query ($id: ID!) {{ project(id: $id) {{ {random_selection(rng, 'Project')} }} }}"
-            )
+            selection = random_selection(rng, object_type("Project"), budget)
+            query = f"query ($id: ID!) {{ project(id: $id) {{ {selection} }} }}"
             variables = {"id": rng.choice(graph.project_ids)}
         text = await both_ways(api, monkeypatch, query, graph.user.token, variables)
         assert '"errors"' not in text, (query, text)
@@ -341,10 +392,12 @@ async def test_a_plan_that_breaks_is_logged_and_the_executor_answers(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    async def broken(ctx: Any) -> Any:
+    async def broken(ctx: Any, **args: Any) -> Any:
         raise RuntimeError("a bug in a reader")
 
-    monkeypatch.setitem(schema.read_fields.ROOTS, "me", broken)
+    root = root_of(object_type("Query").fields["me"])
+    assert root is not None
+    monkeypatch.setattr(root, "reader", broken)
     # A document of its own, so that its plan is compiled with the broken reader.
     query = "{ brokenPlanProbe: me { id email } }"
     with caplog.at_level(logging.WARNING, logger="schema.execution"):
