@@ -139,10 +139,3 @@ async def first(model: type[M], sql: str, values: Sequence[Any] = ()) -> M | Non
     user, a root object): building a Tortoise queryset costs more than the statement."""
     rows = await fetch_rows(sql, values)
     return model._init_from_db(**rows[0]) if rows else None
-
-
-async def by_ids(model: type[M], table: str, ids: list[uuid.UUID]) -> list[M | None]:
-    """Rows by primary key aligned with `ids` (None where missing), in one statement."""
-    rows = await fetch(f"SELECT * FROM {table} WHERE {id_list('id')}", [id_list_param(ids)])
-    found = {m.pk: m for m in to_models(model, rows)}
-    return [found.get(i) for i in ids]
