@@ -43,7 +43,7 @@ def to_json(data: object) -> bytes:
     return orjson.dumps(data, default=_uuid_subclass)
 
 
-def too_large(data: dict[str, Any], limit: int) -> dict[str, Any]:
+def oversized_response(data: dict[str, Any], limit: int) -> dict[str, Any]:
     """`data` (an HTTP result, or a WebSocket message carrying one) with its result replaced by
     the error that it exceeds `limit` bytes."""
     error = {
@@ -92,7 +92,7 @@ class GraphQLApp(GraphQL[Context, None]):
         replaced by an error saying so (its operation has run: a mutation's changes stay)."""
         encoded = to_json(data)
         if len(encoded) > self.limits.max_response_bytes and isinstance(data, dict):
-            encoded = to_json(too_large(data, self.limits.max_response_bytes))
+            encoded = to_json(oversized_response(data, self.limits.max_response_bytes))
         return encoded
 
     def decode_json(self, data: str | bytes) -> object:
@@ -104,12 +104,22 @@ class GraphQLApp(GraphQL[Context, None]):
         """A JSON body must be {query, variables, operationName, extensions} with those types.
 
         Checked here, where Strawberry would take any JSON (a list as a batch, `null` as a
-        crash); the body is decoded twice, which costs ~1 ms at the 1 MiB body limit.
+        crash); the body is decoded once, and what passes the check is the request.
         """
         content_type, _ = parse_content_type(request.content_type or "")
-        if request.method == "POST" and "application/json" in content_type:
-            check_request(self.parse_json(await request.get_body()))
-        return await super().parse_http_body(request)
+        if request.method != "POST" or "application/json" not in content_type:
+            return await super().parse_http_body(request)
+        data = self.parse_json(await request.get_body())
+        check_request(data)
+        assert isinstance(data, dict)
+        transport = self._get_stream_transport_from_headers(request.headers)
+        return GraphQLRequestData(
+            query=data.get("query"),
+            variables=data.get("variables"),
+            operation_name=data.get("operationName"),
+            extensions=data.get("extensions"),
+            protocol=transport.protocol if transport else "http",
+        )
 
     async def run(
         self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
