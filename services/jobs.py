@@ -34,6 +34,7 @@ DELETED: dict[str, Any] = {"deleted": True}
 MAX_ATTEMPTS = 20
 MIN_LEASE, MAX_LEASE = 5, 3600
 _KIND = re.compile(r"[a-z][a-z0-9_.:-]{0,99}")  # always fullmatch: `$` accepts a final "\n"
+COMPLETE_NOT_RUNNING = "Only a RUNNING (claimed) job can complete."
 # The holder of the built-in worker's claims; partners' are "key:<api key id>"/"user:<user id>".
 WORKER = "worker"
 
@@ -107,6 +108,23 @@ async def _locked(
         raise Conflict(f"The job is {job.status.value}; it accepts no more changes.")
     if attempt is not None and job.attempts != attempt:
         raise Conflict("The lease on this job was lost; another attempt owns it now.")
+    return job
+
+
+async def _held(
+    owner_id: uuid.UUID | None,
+    job_id: uuid.UUID,
+    attempt: int | None,
+    holder: str | None,
+    not_running: str,
+) -> Job:
+    """Lock a RUNNING job that the caller (`holder`, see _holder) holds, at `attempt` if given:
+    the one path report, complete and fail take. Conflict with `not_running` otherwise."""
+    who = _holder(owner_id, holder)
+    job = await _locked(owner_id, job_id, attempt, holder=who)
+    if job.status != JobStatus.RUNNING:
+        raise Conflict(not_running)
+    _check_holder(job, who)
     return job
 
 
@@ -312,10 +330,9 @@ async def report_progress(
     stage = validation.optional_text(stage, "stage", maximum=200)
     message = validation.optional_text(message, "message", maximum=2000)
     async with transaction():
-        job = await _locked(owner_id, job_id, attempt, holder=_holder(owner_id, holder))
-        if job.status != JobStatus.RUNNING:
-            raise Conflict("Only a RUNNING (claimed) job reports progress.")
-        _check_holder(job, _holder(owner_id, holder))
+        job = await _held(
+            owner_id, job_id, attempt, holder, "Only a RUNNING (claimed) job reports progress."
+        )
         if progress < job.progress:
             raise InvalidInput(
                 f"`progress` never goes down: it is {job.progress} already.", field="progress"
@@ -338,9 +355,7 @@ async def complete_job(
     holder: str | None = None,
 ) -> Job:
     async with transaction():
-        job = await _locked(owner_id, job_id, attempt, holder=_holder(owner_id, holder))
-        if job.status == JobStatus.RUNNING:
-            _check_holder(job, _holder(owner_id, holder))
+        job = await _held(owner_id, job_id, attempt, holder, COMPLETE_NOT_RUNNING)
         event = await complete_locked(job, result)
     await publish_events(broker, event)
     return job
@@ -349,7 +364,7 @@ async def complete_job(
 async def complete_locked(job: Job, result: Any) -> JobEvent:
     """Complete a RUNNING job already locked by the caller's transaction (see generation)."""
     if job.status != JobStatus.RUNNING:
-        raise Conflict("Only a RUNNING (claimed) job can complete.")
+        raise Conflict(COMPLETE_NOT_RUNNING)
     job.progress = 100
     job.stage = "completed"
     job.result = result
@@ -380,10 +395,9 @@ async def fail_job(
     """Fail a RUNNING job; with `retry` it goes back to the queue while attempts < maxAttempts."""
     error = validation.text(error, "error", maximum=10_000)
     async with transaction():
-        job = await _locked(owner_id, job_id, attempt, holder=_holder(owner_id, holder))
-        if job.status != JobStatus.RUNNING:
-            raise Conflict("Only a RUNNING (claimed) job can fail.")
-        _check_holder(job, _holder(owner_id, holder))
+        job = await _held(
+            owner_id, job_id, attempt, holder, "Only a RUNNING (claimed) job can fail."
+        )
         if retry and job.attempts < job.max_attempts:
             _requeue(job, policy)
             job.error = error
