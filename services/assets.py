@@ -260,13 +260,9 @@ async def assets_for_scenes(
     ids: list[uuid.UUID], columns: sql.Columns = None
 ) -> list[list[sql.Row]]:
     """Each scene's assets, oldest first: one statement."""
-    select = sql.select_list(Asset, columns, "id", "scene_id", "created_at")
-    found = await sql.fetch_rows(
-        f"SELECT {select} FROM assets WHERE {sql.id_list('scene_id')} "
-        "ORDER BY scene_id, created_at, id",
-        [sql.id_list_param(ids)],
+    return await rows.children(
+        Asset, "scene_id", ids, columns, order="created_at, id", needed=["created_at"]
     )
-    return rows.grouped(sql.typed(Asset, found), "scene_id", ids)
 
 
 async def download_url(storage: Storage, asset: Asset) -> str | None:

@@ -256,13 +256,15 @@ async def api_keys_for_users(
     user_ids: list[uuid.UUID], columns: sql.Columns = None
 ) -> list[list[sql.Row]]:
     """Each user's active API keys, newest first: one statement."""
-    select = sql.select_list(ApiKey, columns, "id", "user_id", "created_at")
-    found = await sql.fetch_rows(
-        f"SELECT {select} FROM api_keys WHERE {sql.id_list('user_id')} AND revoked_at IS NULL "
-        "ORDER BY user_id, created_at DESC",
-        [sql.id_list_param(user_ids)],
+    return await rows.children(
+        ApiKey,
+        "user_id",
+        user_ids,
+        columns,
+        order="created_at DESC",
+        needed=["created_at"],
+        where="revoked_at IS NULL",
     )
-    return rows.grouped(sql.typed(ApiKey, found), "user_id", user_ids)
 
 
 def _require_session(principal: Principal) -> None:

@@ -32,3 +32,25 @@ def grouped(rows: Sequence[sql.Row], column: str, ids: list[uuid.UUID]) -> list[
     """Rows ordered by `column` as one list per id of `ids`."""
     found = {sql.as_uuid(key): list(group) for key, group in groupby(rows, key=itemgetter(column))}
     return [found.get(i, []) for i in ids]
+
+
+async def children(
+    model: type[Model],
+    parent: str,
+    ids: list[uuid.UUID],
+    columns: sql.Columns,
+    *,
+    order: str,
+    needed: Sequence[str] = (),
+    where: str = "",
+) -> list[list[sql.Row]]:
+    """Each parent's rows of `model`'s table (its `parent` column in `ids`), ordered by `order`
+    within a parent, as one list per id: one statement. `needed`: columns `order` reads;
+    `where`: a further condition, with no parameters."""
+    select = sql.select_list(model, columns, "id", parent, *needed)
+    condition = f"{sql.id_list(parent)} AND {where}" if where else sql.id_list(parent)
+    found = await sql.fetch_rows(
+        f"SELECT {select} FROM {model._meta.db_table} WHERE {condition} ORDER BY {parent}, {order}",
+        [sql.id_list_param(ids)],
+    )
+    return grouped(sql.typed(model, found), parent, ids)

@@ -68,26 +68,16 @@ async def scenes_for_storyboards(
     ids: list[uuid.UUID], columns: sql.Columns = None
 ) -> list[list[sql.Row]]:
     """Each storyboard's scene rows, by sceneNumber: one statement."""
-    select = sql.select_list(Scene, columns, "id", "storyboard_id")
-    found = await sql.fetch_rows(
-        f"SELECT {select} FROM scenes WHERE {sql.id_list('storyboard_id')} "
-        "ORDER BY storyboard_id, scene_number",
-        [sql.id_list_param(ids)],
-    )
-    return rows.grouped(sql.typed(Scene, found), "storyboard_id", ids)
+    return await rows.children(Scene, "storyboard_id", ids, columns, order="scene_number")
 
 
 async def tasks_for_scenes(
     ids: list[uuid.UUID], columns: sql.Columns = None
 ) -> list[list[sql.Row]]:
     """Each scene's task rows, in TaskType order: one statement."""
-    select = sql.select_list(SceneTask, columns, "id", "scene_id")
-    found = await sql.fetch_rows(
-        f"SELECT {select} FROM scene_tasks WHERE {sql.id_list('scene_id')} "
-        f"ORDER BY scene_id, CASE task_type {_TASK_RANK} END",
-        [sql.id_list_param(ids)],
+    return await rows.children(
+        SceneTask, "scene_id", ids, columns, order=f"CASE task_type {_TASK_RANK} END"
     )
-    return rows.grouped(sql.typed(SceneTask, found), "scene_id", ids)
 
 
 async def scenes_by_ids(ids: list[uuid.UUID], columns: sql.Columns = None) -> list[sql.Row | None]:
