@@ -189,7 +189,9 @@ class GraphQLApp(GraphQL[Context, None]):
         if not authorization:
             return
         try:
-            ctx.principal = await auth.authenticate(authorization, secret=self.auth_config.secret)
+            ctx.principal = await auth.authenticate(
+                authorization, secret=self.auth_config.secret, callers=self.auth_config.callers
+            )
             # The caller's user row is loaded already: `Project.owner` need not load it again.
             user = ctx.principal.user
             ctx.loaders.prime(users.users_by_ids, user.id, lambda: sql.row_of(user))
