@@ -1,7 +1,9 @@
 """Tortoise models of the production graph; Tortoise discovers them from this package."""
 
 from models.asset import Asset, AssetKind, AssetStatus, StoredObjectDeletion
+from models.character import Character, CharacterImage, SceneCharacter
 from models.job import Job, JobEvent, JobStatus
+from models.keyframe import Keyframe, KeyframeImage
 from models.project import Project, ProjectStatus
 from models.scene import Scene, SceneTask, SceneType, TaskType
 from models.storyboard import Storyboard, StoryboardStatus
@@ -12,12 +14,17 @@ __all__ = [
     "Asset",
     "AssetKind",
     "AssetStatus",
+    "Character",
+    "CharacterImage",
     "Job",
     "JobEvent",
     "JobStatus",
+    "Keyframe",
+    "KeyframeImage",
     "Project",
     "ProjectStatus",
     "Scene",
+    "SceneCharacter",
     "SceneTask",
     "SceneType",
     "StoredObjectDeletion",

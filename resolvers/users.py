@@ -1,10 +1,11 @@
 """Resolvers of the `User` type, `me` and authentication mutations."""
 
 import uuid
+from typing import Any
 
 from models import ApiKey, ProjectStatus, User
 from resolvers.context import Context
-from services import auth, projects, sql, users
+from services import auth, callers, projects, sql, users
 from services.pagination import Page, page_args
 from services.validation import parse_id
 
@@ -79,3 +80,31 @@ async def create_api_key(
 
 async def revoke_api_key(ctx: Context, *, id: str) -> bool:
     return await auth.revoke_api_key(ctx.require("write"), parse_id(id), ctx.broker)
+
+
+async def update_me(ctx: Context, *, changes: dict[str, Any]) -> User:
+    user = await users.update_me(ctx.require("write").user_id, changes)
+    await callers.changed(ctx.auth.callers, ctx.broker, user.id)
+    return user
+
+
+async def change_password(
+    ctx: Context, *, current_password: str, new_password: str
+) -> tuple[User, str]:
+    user, token = await auth.change_password(
+        ctx.require("write"),
+        current_password,
+        new_password,
+        secret=ctx.auth.secret,
+        ttl_seconds=ctx.auth.token_ttl_seconds,
+        broker=ctx.broker,
+    )
+    await callers.changed(ctx.auth.callers, ctx.broker, user.id)
+    return user, token
+
+
+async def log_out_everywhere(ctx: Context) -> bool:
+    principal = ctx.require("write")
+    ended = await auth.log_out_everywhere(principal, ctx.broker)
+    await callers.changed(ctx.auth.callers, ctx.broker, principal.user_id)
+    return ended

@@ -12,3 +12,14 @@ MAX_SCENE_ASSETS = 200
 MAX_API_KEYS = 100
 # Events `Job.events` returns at once; later ones are read with `afterSeq`.
 MAX_EVENTS = 1000
+# Characters of one project; also the bound of a scene's cast (a cast is of the project's).
+MAX_CHARACTERS = 500
+# Scenes whose cast includes one character.
+MAX_CHARACTER_SCENES = 1000
+# Assets attached to one character.
+MAX_CHARACTER_ASSETS = 200
+# Keyframes of one scene.
+MAX_KEYFRAMES = 100
+# Assets attached to one keyframe (its image variations). Kept small: a storyboard's scenes times
+# keyframes times assets must stay well under the query cost limit (schema/operation_guard.py).
+MAX_KEYFRAME_ASSETS = 20
