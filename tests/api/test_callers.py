@@ -146,3 +146,14 @@ async def test_other_processes_forget_a_changed_row_through_the_broker() -> None
         await asyncio.gather(following, return_exceptions=True)
         for broker in {id(here): here, id(there): there}.values():
             await broker.stop()
+
+
+async def test_user_mutations_are_seen_by_the_next_request(api: Api) -> None:
+    """Every mutation that changes the caller's row (services.callers.changed after commit)."""
+    user = await sign_up(api)
+    await api.gql(ME, user.token)  # cached now
+    await api.gql('mutation { updateMe(input: {name: "Grace"}) { id } }', user.token)
+    assert (await api.gql(ME, user.token))["me"]["name"] == "Grace"
+    await api.gql("mutation { logOutEverywhere }", user.token)
+    error = await api.gql_error(ME, user.token)
+    assert error["extensions"]["code"] == "UNAUTHENTICATED"
