@@ -3,6 +3,7 @@
 from models.asset import Asset, AssetKind, AssetStatus, StoredObjectDeletion
 from models.job import Job, JobEvent, JobStatus
 from models.project import Project, ProjectStatus
+from models.revision import RevisionOrigin, StoryboardRevision
 from models.scene import Scene, SceneTask, SceneType, TaskType
 from models.storyboard import Storyboard, StoryboardStatus
 from models.user import ApiKey, User
@@ -17,11 +18,13 @@ __all__ = [
     "JobStatus",
     "Project",
     "ProjectStatus",
+    "RevisionOrigin",
     "Scene",
     "SceneTask",
     "SceneType",
     "StoredObjectDeletion",
     "Storyboard",
+    "StoryboardRevision",
     "StoryboardStatus",
     "TaskType",
     "User",

@@ -2,12 +2,14 @@
 
 import strawberry
 
-from resolvers import jobs, projects, scenes, storyboards, users
+from resolvers import jobs, projects, scenes, search, storyboards, users
+from resolvers.context import Info
 from schema.permissions import CanRead
 from schema.relations import root
 from schema.types.job import Job
 from schema.types.project import Project
 from schema.types.scene import Scene
+from schema.types.search import SearchConnection
 from schema.types.storyboard import Storyboard
 from schema.types.user import User
 
@@ -30,3 +32,25 @@ class Query:
 
     @root(scenes.scene, permission_classes=[CanRead], description=MINE)
     def scene(self, id: strawberry.ID) -> Scene | None: ...
+
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description="Full-text search over the caller's projects (title, description), "
+        "storyboards (title, brief), scenes (visualDescription, script, textOverlay) and "
+        "characters (name, description); within one project when projectId is given. `query` "
+        "1..200 characters with at least one word (a run of letters or digits); every word must "
+        "match, the last one as a prefix (search as you type). `first` 1..100.",
+    )
+    async def search(
+        self,
+        info: Info,
+        query: str,
+        project_id: strawberry.ID | None = None,
+        first: int | None = 20,
+        after: str | None = None,
+    ) -> SearchConnection:
+        return SearchConnection.from_hits(
+            await search.search_hits(
+                info.context, query=query, project_id=project_id, first=first, after=after
+            )
+        )

@@ -3,8 +3,8 @@
 import uuid
 from datetime import UTC, datetime
 
-from models import Scene, Storyboard, StoryboardStatus
-from services import assets, jobs, scenes
+from models import RevisionOrigin, Scene, Storyboard, StoryboardStatus
+from services import assets, jobs, revisions, scenes
 from services.db import transaction
 from services.generator import GenerationRequest, PlannedScene, StoryboardProvider
 from services.progress import publish_project_progress
@@ -12,7 +12,8 @@ from services.worker_run import JobRun
 
 
 async def generate(run: JobRun, provider: StoryboardProvider) -> None:
-    """Emit one event per stage; scenes, tasks, storyboard and job are written in ONE transaction.
+    """Emit one event per stage; scenes, tasks, storyboard, its GENERATION revision and the job
+    are written in ONE transaction.
 
     So a failure (or a cancel, or a lost lease) at any point leaves no half-made scenes.
     """
@@ -36,6 +37,9 @@ async def generate(run: JobRun, provider: StoryboardProvider) -> None:
         # no scene mutation is half-way through while the scenes are replaced.
         await scenes.lock_storyboard(storyboard.id)
         await _write(storyboard.id, plan)
+        await revisions.record(
+            storyboard.id, RevisionOrigin.GENERATION, generation_model=provider.model
+        )
         event = await jobs.complete_locked(job, {"storyboardId": str(storyboard.id)})
     await run.publish(event)
     await publish_project_progress(run.broker, storyboard.project_id)  # type: ignore[arg-type]

@@ -37,6 +37,9 @@ class PlannedScene:
 
 
 class StoryboardProvider(Protocol):
+    # Recorded as the GENERATION revision's `generationModel`: the provider/model and version.
+    model: str
+
     async def plan(self, request: GenerationRequest) -> list[PlannedScene]: ...
 
 
@@ -86,6 +89,8 @@ def _layout(topics: list[list[str]], count: int) -> list[tuple[SceneType, str]]:
 
 class TemplateProvider:
     """The deterministic built-in provider."""
+
+    model = "storygraph-template/1"
 
     async def plan(self, request: GenerationRequest) -> list[PlannedScene]:
         topics = split_topics(request.brief)

@@ -449,6 +449,8 @@ async def test_a_generation_whose_last_lease_runs_out_leaves_the_storyboard_in_e
 class GatedProvider:
     """The template provider, held at `plan` until the test lets it go on."""
 
+    model = TemplateProvider.model
+
     def __init__(self) -> None:
         self.entered = asyncio.Event()
         self.go_on = asyncio.Event()

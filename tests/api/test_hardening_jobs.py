@@ -350,6 +350,8 @@ async def test_defect_11_a_kind_with_a_trailing_newline_is_bad_input(api: Api, k
 class GatedProvider:
     """The template provider, held at `plan` until the test lets it go on."""
 
+    model = TemplateProvider.model
+
     def __init__(self) -> None:
         self.entered = asyncio.Event()
         self.go_on = asyncio.Event()
@@ -494,6 +496,8 @@ async def run_until_failed(handlers: dict[str, Handler], job_id: str) -> list[An
 
 
 class Exploding:
+    model = "exploding/1"
+
     async def plan(self, request: GenerationRequest) -> list[PlannedScene]:
         raise RuntimeError(SECRET)
 

@@ -1,0 +1,215 @@
+"""Storyboard revisions: snapshots of a storyboard's fields and scenes, and restoring one.
+
+A revision is written under the storyboard's row lock (services.scenes.lock_storyboard), in the
+transaction of the change it records, and bumps `Storyboard.version` there: versions are
+1, 2, 3 … without two writers ever taking the same number.
+"""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from models import Asset, RevisionOrigin, Scene, SceneTask, Storyboard, StoryboardRevision
+from models import StoryboardStatus as Status
+from services import rows, scenes, sql
+from services.broker import Broker
+from services.db import transaction
+from services.errors import Conflict, NotFound
+from services.limits import MAX_REVISIONS
+from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
+from services.progress import publish_project_progress
+from services.validation import optional_text
+
+REVISIONS = ChildQuery(StoryboardRevision, "storyboard_revisions", "storyboard_id", "created_at")
+MAX_LABEL = 200
+_SCENE_FIELDS = {
+    "sceneType": "scene_type",
+    "duration": "duration",
+    "visualDescription": "visual_description",
+    "script": "script",
+    "textOverlay": "text_overlay",
+    "cameraAngle": "camera_angle",
+}
+
+
+async def revisions_for_storyboards(
+    storyboard_ids: list[uuid.UUID], args: PageArgs, with_total: bool, columns: sql.Columns = None
+) -> dict[uuid.UUID, Page[sql.Row]]:
+    """Newest first: `created_at` grows with `version` within a storyboard (see _record)."""
+    return await pages_for_parents(REVISIONS, storyboard_ids, args, {}, with_total, columns)
+
+
+async def revisions_by_ids(
+    ids: list[uuid.UUID], columns: sql.Columns = None
+) -> list[sql.Row | None]:
+    return await rows.by_ids(StoryboardRevision, "storyboard_revisions", ids, columns)
+
+
+async def snapshot_of(storyboard: Storyboard) -> dict[str, Any]:
+    """The storyboard as API.md's `snapshot` shape, read from the database now."""
+    found = await Scene.filter(storyboard_id=storyboard.id).order_by("scene_number")
+    return {
+        "title": storyboard.title,
+        "brief": storyboard.brief,
+        "referenceUrls": list(storyboard.reference_urls),
+        "patternSource": storyboard.pattern_source,
+        "scenes": [
+            {
+                "sceneNumber": scene.scene_number,
+                **{key: _plain(getattr(scene, name)) for key, name in _SCENE_FIELDS.items()},
+                "characterIds": [],
+                "keyframes": [],
+            }
+            for scene in found
+        ],
+    }
+
+
+def _plain(value: Any) -> Any:
+    return value.value if hasattr(value, "value") else value
+
+
+def word_count(snapshot: dict[str, Any]) -> int:
+    """Whitespace-separated words across every scene's script."""
+    return sum(len((scene["script"] or "").split()) for scene in snapshot["scenes"])
+
+
+async def record(
+    storyboard_id: uuid.UUID,
+    origin: RevisionOrigin,
+    *,
+    label: str | None = None,
+    generation_model: str | None = None,
+) -> StoryboardRevision:
+    """Inside a transaction holding the storyboard's lock: record it as it is now, then prune
+    past MAX_REVISIONS."""
+    storyboard = await Storyboard.get(id=storyboard_id)
+    snapshot = await snapshot_of(storyboard)
+    newest = (
+        await StoryboardRevision.filter(storyboard_id=storyboard_id)
+        .order_by("-version")
+        .first()
+        .values("created_at")
+    )
+    now = datetime.now(UTC)
+    if newest is not None and newest["created_at"] >= now:
+        # Clocks of two hosts (or a step back of one) must not put a revision before the one
+        # it follows: the connection's keyset is (created_at, id).
+        now = newest["created_at"] + timedelta(microseconds=1)
+    revision = await StoryboardRevision.create(
+        storyboard_id=storyboard_id,
+        version=storyboard.version + 1,
+        label=label,
+        origin=origin,
+        generation_model=generation_model,
+        word_count=word_count(snapshot),
+        scene_count=len(snapshot["scenes"]),
+        total_duration=sum(scene["duration"] for scene in snapshot["scenes"]),
+        snapshot=snapshot,
+        created_at=now,
+    )
+    await Storyboard.filter(id=storyboard_id).update(version=revision.version)
+    await _prune(storyboard_id)
+    return revision
+
+
+async def _prune(storyboard_id: uuid.UUID) -> None:
+    """Past MAX_REVISIONS, delete the oldest USER revisions (then, should there be too few,
+    the oldest of the others)."""
+    excess = await StoryboardRevision.filter(storyboard_id=storyboard_id).count() - MAX_REVISIONS
+    if excess <= 0:
+        return
+    doomed = await (
+        StoryboardRevision.filter(storyboard_id=storyboard_id, origin=RevisionOrigin.USER)
+        .order_by("version")
+        .limit(excess)
+        .values_list("id", flat=True)
+    )
+    if len(doomed) < excess:
+        doomed += await (
+            StoryboardRevision.filter(storyboard_id=storyboard_id)
+            .exclude(origin=RevisionOrigin.USER)
+            .order_by("version")
+            .limit(excess - len(doomed))
+            .values_list("id", flat=True)
+        )
+    await StoryboardRevision.filter(id__in=doomed).delete()
+
+
+async def save_revision(
+    owner_id: uuid.UUID, storyboard_id: uuid.UUID, label: str | None
+) -> StoryboardRevision:
+    label = optional_text(label, "label", maximum=MAX_LABEL)
+    async with transaction():
+        await scenes.lock_storyboard(storyboard_id, owner_id)
+        return await record(storyboard_id, RevisionOrigin.USER, label=label)
+
+
+async def restore_revision(
+    broker: Broker, owner_id: uuid.UUID, revision_id: uuid.UUID
+) -> Storyboard:
+    """The storyboard's fields and scenes as in the revision, then a RESTORE revision.
+
+    Scenes are matched by number: scene n keeps its row (and so its assets) and takes the
+    revision's fields; missing scenes are added; surplus ones are deleted, their assets staying
+    on the storyboard. Every restored scene gets four new uncompleted tasks."""
+    async with transaction():
+        found = await StoryboardRevision.filter(
+            id=revision_id, storyboard__project__owner_id=owner_id
+        ).values_list("storyboard_id", flat=True)
+        if not found:
+            raise NotFound("No such revision.")
+        storyboard = await scenes.lock_storyboard(found[0], owner_id)  # type: ignore[arg-type]
+        if storyboard.status == Status.GENERATING:
+            raise Conflict("The storyboard is being generated; edit it when generation ends.")
+        # Read under the lock: pruning may have removed it meanwhile.
+        revision = await StoryboardRevision.get_or_none(id=revision_id)
+        if revision is None:
+            raise NotFound("No such revision.")
+        await _restore(storyboard, revision.snapshot)
+        await record(
+            storyboard.id,
+            RevisionOrigin.RESTORE,
+            label=f"Restored version {revision.version}",
+        )
+        await storyboard.refresh_from_db()
+    await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]
+    return storyboard
+
+
+async def _restore(storyboard: Storyboard, snapshot: dict[str, Any]) -> None:
+    wanted = sorted(snapshot["scenes"], key=lambda scene: scene["sceneNumber"])
+    current = await Scene.filter(storyboard_id=storyboard.id).order_by("scene_number")
+    kept, surplus = current[: len(wanted)], current[len(wanted) :]
+    if surplus:
+        gone = [scene.id for scene in surplus]
+        await Asset.filter(scene_id__in=gone).update(scene_id=None)
+        await Scene.filter(id__in=gone).delete()
+    if kept:
+        await SceneTask.filter(scene_id__in=[scene.id for scene in kept]).delete()
+    now = datetime.now(UTC)
+    for scene, values in zip(kept, wanted, strict=False):
+        scene.update_from_dict(_scene_values(values))
+        scene.updated_at = now
+    if kept:
+        await Scene.bulk_update(kept, fields=[*_SCENE_FIELDS.values(), "updated_at"])
+    added = [
+        Scene(storyboard_id=storyboard.id, scene_number=number, **_scene_values(values))
+        for number, values in enumerate(wanted[len(kept) :], len(kept) + 1)
+    ]
+    if added:
+        await Scene.bulk_create(added)
+    await scenes.create_tasks([scene.id for scene in [*kept, *added]])
+    await Storyboard.filter(id=storyboard.id).update(
+        title=snapshot["title"],
+        brief=snapshot["brief"],
+        reference_urls=snapshot["referenceUrls"],
+        pattern_source=snapshot["patternSource"],
+        total_scenes=len(wanted),
+        total_duration=sum(values["duration"] for values in wanted),
+        updated_at=now,
+    )
+
+
+def _scene_values(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: values[key] for key, name in _SCENE_FIELDS.items()}
