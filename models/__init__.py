@@ -1,7 +1,9 @@
 """Tortoise models of the production graph; Tortoise discovers them from this package."""
 
 from models.asset import Asset, AssetKind, AssetStatus, StoredObjectDeletion
+from models.character import Character, CharacterImage, SceneCharacter
 from models.job import Job, JobEvent, JobStatus
+from models.keyframe import Keyframe, KeyframeImage
 from models.project import Project, ProjectStatus
 from models.revision import RevisionOrigin, StoryboardRevision
 from models.scene import Scene, SceneTask, SceneType, TaskType
@@ -13,13 +15,18 @@ __all__ = [
     "Asset",
     "AssetKind",
     "AssetStatus",
+    "Character",
+    "CharacterImage",
     "Job",
     "JobEvent",
     "JobStatus",
+    "Keyframe",
+    "KeyframeImage",
     "Project",
     "ProjectStatus",
     "RevisionOrigin",
     "Scene",
+    "SceneCharacter",
     "SceneTask",
     "SceneType",
     "StoredObjectDeletion",

@@ -7,7 +7,9 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
+from models.character import Character
 from models.fields import CheckedBigIntField, CheckedFloatField, CheckedIntField, EnumField
+from models.keyframe import Keyframe
 from models.project import Project
 from models.scene import Scene
 from models.storyboard import Storyboard
@@ -44,6 +46,16 @@ class Asset(Model):
     scene: fields.ForeignKeyNullableRelation[Scene] = fields.ForeignKeyField(
         "models.Scene", related_name="assets", on_delete=fields.CASCADE, null=True, db_index=True
     )
+    character: fields.ForeignKeyNullableRelation[Character] = fields.ForeignKeyField(
+        "models.Character",
+        related_name="assets",
+        on_delete=fields.CASCADE,
+        null=True,
+        db_index=True,
+    )
+    keyframe: fields.ForeignKeyNullableRelation[Keyframe] = fields.ForeignKeyField(
+        "models.Keyframe", related_name="assets", on_delete=fields.CASCADE, null=True, db_index=True
+    )
     kind = EnumField(AssetKind)
     status = EnumField(AssetStatus, default=AssetStatus.PENDING)
     file_name = fields.CharField(max_length=255)
@@ -60,6 +72,8 @@ class Asset(Model):
     project_id: object
     storyboard_id: object
     scene_id: object
+    character_id: object
+    keyframe_id: object
 
     class Meta:
         table = "assets"

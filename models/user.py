@@ -3,6 +3,8 @@
 from tortoise import fields
 from tortoise.models import Model
 
+from models.fields import CheckedIntField
+
 
 class User(Model):
     id = fields.UUIDField(primary_key=True)
@@ -10,6 +12,9 @@ class User(Model):
     password_hash = fields.CharField(max_length=255)
     name = fields.CharField(max_length=200, null=True)
     image = fields.CharField(max_length=2048, null=True)
+    # Session tokens carry the generation they were issued in; raising it (logOutEverywhere,
+    # changePassword) ends every token issued before (services.auth).
+    session_generation = CheckedIntField(minimum=0, default=0, db_default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
