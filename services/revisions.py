@@ -6,10 +6,21 @@ transaction of the change it records, and bumps `Storyboard.version` there: vers
 """
 
 import uuid
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from models import Asset, RevisionOrigin, Scene, SceneTask, Storyboard, StoryboardRevision
+from models import (
+    Asset,
+    Character,
+    Keyframe,
+    RevisionOrigin,
+    Scene,
+    SceneCharacter,
+    SceneTask,
+    Storyboard,
+    StoryboardRevision,
+)
 from models import StoryboardStatus as Status
 from services import rows, scenes, sql
 from services.broker import Broker
@@ -46,8 +57,28 @@ async def revisions_by_ids(
 
 
 async def snapshot_of(storyboard: Storyboard) -> dict[str, Any]:
-    """The storyboard as API.md's `snapshot` shape, read from the database now."""
+    """The storyboard as API.md's `snapshot` shape, read from the database now (3 statements)."""
     found = await Scene.filter(storyboard_id=storyboard.id).order_by("scene_number")
+    frames: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for frame in await Keyframe.filter(scene__storyboard_id=storyboard.id).order_by(
+        "scene_id", "sequence"
+    ):
+        frames[frame.scene_id].append(
+            {
+                "sequence": frame.sequence,
+                "description": frame.description,
+                "timingSeconds": frame.timing_seconds,
+                "metadata": frame.metadata,
+            }
+        )
+    cast: dict[Any, list[str]] = defaultdict(list)
+    members = (
+        await SceneCharacter.filter(scene__storyboard_id=storyboard.id)
+        .order_by("scene_id", "character__name", "character_id")
+        .values_list("scene_id", "character_id")
+    )
+    for scene_id, character_id in members:
+        cast[str(scene_id)].append(str(character_id))
     return {
         "title": storyboard.title,
         "brief": storyboard.brief,
@@ -57,8 +88,8 @@ async def snapshot_of(storyboard: Storyboard) -> dict[str, Any]:
             {
                 "sceneNumber": scene.scene_number,
                 **{key: _plain(getattr(scene, name)) for key, name in _SCENE_FIELDS.items()},
-                "characterIds": [],
-                "keyframes": [],
+                "characterIds": cast[str(scene.id)],
+                "keyframes": frames[scene.id],
             }
             for scene in found
         ],
@@ -183,15 +214,17 @@ async def _restore(storyboard: Storyboard, snapshot: dict[str, Any]) -> None:
     kept, surplus = current[: len(wanted)], current[len(wanted) :]
     if surplus:
         gone = [scene.id for scene in surplus]
+        # Their assets stay: on the storyboard (a keyframe's also on what else it is attached to).
+        await Asset.filter(keyframe__scene_id__in=gone).update(keyframe_id=None)
         await Asset.filter(scene_id__in=gone).update(scene_id=None)
         await Scene.filter(id__in=gone).delete()
+    now = datetime.now(UTC)
     if kept:
         await SceneTask.filter(scene_id__in=[scene.id for scene in kept]).delete()
-    now = datetime.now(UTC)
-    for scene, values in zip(kept, wanted, strict=False):
-        scene.update_from_dict(_scene_values(values))
-        scene.updated_at = now
-    if kept:
+        await SceneCharacter.filter(scene_id__in=[scene.id for scene in kept]).delete()
+        for scene, values in zip(kept, wanted, strict=False):
+            scene.update_from_dict(_scene_values(values))
+            scene.updated_at = now
         await Scene.bulk_update(kept, fields=[*_SCENE_FIELDS.values(), "updated_at"])
     added = [
         Scene(storyboard_id=storyboard.id, scene_number=number, **_scene_values(values))
@@ -199,7 +232,10 @@ async def _restore(storyboard: Storyboard, snapshot: dict[str, Any]) -> None:
     ]
     if added:
         await Scene.bulk_create(added)
-    await scenes.create_tasks([scene.id for scene in [*kept, *added]])
+    restored = [*kept, *added]
+    await scenes.create_tasks([scene.id for scene in restored])
+    await _restore_keyframes(restored, wanted, now)
+    await _restore_casts(storyboard, restored, wanted)
     await Storyboard.filter(id=storyboard.id).update(
         title=snapshot["title"],
         brief=snapshot["brief"],
@@ -209,6 +245,71 @@ async def _restore(storyboard: Storyboard, snapshot: dict[str, Any]) -> None:
         total_duration=sum(values["duration"] for values in wanted),
         updated_at=now,
     )
+
+
+async def _restore_keyframes(
+    restored: list[Scene], wanted: list[dict[str, Any]], now: datetime
+) -> None:
+    """Keyframe n of a scene keeps its row (its assets and chosen image) and takes the
+    revision's values; missing ones are added, surplus ones deleted (their assets stay)."""
+    by_scene: dict[Any, list[Keyframe]] = defaultdict(list)
+    for frame in await Keyframe.filter(scene_id__in=[scene.id for scene in restored]).order_by(
+        "scene_id", "sequence"
+    ):
+        by_scene[frame.scene_id].append(frame)
+    changed, added, gone = [], [], []
+    for scene, values in zip(restored, wanted, strict=True):
+        frames = sorted(values["keyframes"], key=lambda frame: frame["sequence"])
+        existing = by_scene[scene.id]
+        gone += [frame.id for frame in existing[len(frames) :]]
+        for frame, frame_values in zip(existing, frames, strict=False):
+            frame.update_from_dict(_keyframe_values(frame_values))
+            frame.updated_at = now
+            changed.append(frame)
+        added += [
+            Keyframe(scene_id=scene.id, sequence=number, **_keyframe_values(frame_values))
+            for number, frame_values in enumerate(frames[len(existing) :], len(existing) + 1)
+        ]
+    if gone:
+        await Asset.filter(keyframe_id__in=gone).update(keyframe_id=None)
+        await Keyframe.filter(id__in=gone).delete()
+    if changed:
+        await Keyframe.bulk_update(
+            changed, fields=["description", "timing_seconds", "metadata", "updated_at"]
+        )
+    if added:
+        await Keyframe.bulk_create(added)
+
+
+def _keyframe_values(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "description": values["description"],
+        "timing_seconds": values["timingSeconds"],
+        "metadata": values["metadata"],
+    }
+
+
+async def _restore_casts(
+    storyboard: Storyboard, restored: list[Scene], wanted: list[dict[str, Any]]
+) -> None:
+    """Each scene's cast as in the revision, less the characters deleted since."""
+    named = {character_id for values in wanted for character_id in values["characterIds"]}
+    if not named:
+        return
+    alive = {
+        str(character_id)
+        for character_id in await Character.filter(
+            project_id=storyboard.project_id, id__in=list(named)
+        ).values_list("id", flat=True)
+    }
+    members = [
+        SceneCharacter(scene_id=scene.id, character_id=character_id)
+        for scene, values in zip(restored, wanted, strict=True)
+        for character_id in values["characterIds"]
+        if character_id in alive
+    ]
+    if members:
+        await SceneCharacter.bulk_create(members)
 
 
 def _scene_values(values: dict[str, Any]) -> dict[str, Any]:

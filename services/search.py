@@ -25,12 +25,18 @@ MAX_QUERY = 200
 SNIPPET = 200
 _WORD = re.compile(r"[^\W_]+")
 # The node type each searched table's rows are.
-KINDS = {"projects": "Project", "storyboards": "Storyboard", "scenes": "Scene"}
+KINDS = {
+    "projects": "Project",
+    "storyboards": "Storyboard",
+    "scenes": "Scene",
+    "characters": "Character",
+}
 # How each table's rows reach the owner's project (alias t is the searched row).
 _OWNER_PATH = {
     "projects": ("", "t.id"),
     "storyboards": ("", "t.project_id"),
     "scenes": (" JOIN storyboards b ON b.id = t.storyboard_id", "b.project_id"),
+    "characters": ("", "t.project_id"),
 }
 _HEADLINE = 'MaxFragments=1, MaxWords=30, MinWords=12, StartSel="", StopSel=""'
 

@@ -34,6 +34,7 @@ SEARCHED = (
     Searched("projects", ("title",), ("description",)),
     Searched("storyboards", ("title",), ("brief",)),
     Searched("scenes", (), ("visual_description", "script", "text_overlay")),
+    Searched("characters", ("name",), ("description",)),
 )
 CONFIG = "simple"
 # FTS5's default tokenizer, but accents kept as PostgreSQL's `simple` keeps them.
