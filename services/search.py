@@ -38,7 +38,9 @@ _OWNER_PATH = {
     "scenes": (" JOIN storyboards b ON b.id = t.storyboard_id", "b.project_id"),
     "characters": ("", "t.project_id"),
 }
-_HEADLINE = 'MaxFragments=1, MaxWords=30, MinWords=12, StartSel="", StopSel=""'
+# About 200 characters of words around the match on both databases; a text that fits is whole.
+SNIPPET_WORDS = 15
+_HEADLINE = f'MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS - 1}, StartSel="", StopSel=""'
 
 
 @dataclass(frozen=True)
@@ -174,15 +176,15 @@ def _postgres_statement(
         join, where, scope_values = _scope(searched, owner_id, project_id)
         branches.append(
             f"SELECT '{KINDS[searched.table]}' AS kind, t.id, "
-            f"ts_rank(t.search_vector, q.q)::float8 AS score FROM {searched.table} t{join} "
+            f"ts_rank(t.search_vector, q.q, 1)::float8 AS score FROM {searched.table} t{join} "
             f"CROSS JOIN q WHERE t.search_vector @@ q.q AND {where}"
         )
         values += scope_values
     page, page_values = _page(" UNION ALL ".join(branches), after, first)
-    # The headline is worked out for the page's rows only: it re-parses the text.
+    # The headline is worked out for the page's rows only (it re-parses the text), from the
+    # first column that matches, as FTS5's snippet shows one column.
     documents = " ".join(
-        f"WHEN '{KINDS[s.table]}' THEN (SELECT concat_ws(' ', {', '.join(s.columns)}) "
-        f"FROM {s.table} WHERE id = pg.id)"
+        f"WHEN '{KINDS[s.table]}' THEN (SELECT {_first_matching(s)} FROM {s.table} WHERE id = pg.id)"
         for s in SEARCHED
     )
     statement = (
@@ -192,6 +194,14 @@ def _postgres_statement(
         f"{SNIPPET}) AS snippet FROM ({page}) pg CROSS JOIN q ORDER BY pg.score DESC, pg.id"
     )
     return statement, [_tsquery(found), *values, *page_values]
+
+
+def _first_matching(searched: Searched) -> str:
+    matching = " ".join(
+        f"WHEN to_tsvector('{CONFIG}', coalesce({column}, '')) @@ q.q THEN {column}"
+        for column in searched.columns
+    )
+    return f"CASE {matching} ELSE concat_ws(' ', {', '.join(searched.columns)}) END"
 
 
 def _sqlite_statement(
@@ -212,7 +222,7 @@ def _sqlite_statement(
         branches.append(
             f"SELECT '{KINDS[searched.table]}' AS kind, t.id AS id, "
             f"-bm25({fts}, {weights}) AS score, "
-            f"substr(snippet({fts}, -1, '', '', '…', 30), 1, {SNIPPET}) AS snippet "
+            f"substr(snippet({fts}, -1, '', '', '…', {SNIPPET_WORDS}), 1, {SNIPPET}) AS snippet "
             f"FROM {fts} JOIN {searched.table} t ON t.id = {fts}.id{join} "
             f"WHERE {fts} MATCH ? AND {where}"
         )
