@@ -27,6 +27,8 @@ async def create_asset_upload(
     duration_seconds: float | None,
     quality_score: float | None,
     metadata: Any,
+    character_id: str | None = None,
+    keyframe_id: str | None = None,
 ) -> tuple[Asset, UploadTarget]:
     principal = ctx.require("write")
     return await assets.create_upload(
@@ -42,6 +44,8 @@ async def create_asset_upload(
         duration_seconds=duration_seconds,
         quality_score=quality_score,
         metadata=metadata,
+        character_id=parse_id(character_id, "characterId") if character_id else None,
+        keyframe_id=parse_id(keyframe_id, "keyframeId") if keyframe_id else None,
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from resolvers.context import Context
-from services import projects, scenes, search, sql, storyboards
+from services import characters, projects, scenes, search, sql, storyboards
 from services.pagination import MAX_FIRST, DEFAULT_FIRST
 from services.errors import InvalidInput
 from services.validation import parse_id
@@ -16,6 +16,7 @@ _READERS = {
     "Project": projects.projects_by_ids,
     "Storyboard": storyboards.storyboards_by_ids,
     "Scene": scenes.scenes_by_ids,
+    "Character": characters.characters_by_ids,
 }
 
 

@@ -1,6 +1,7 @@
 """Resolvers of `Storyboard` fields and storyboard mutations."""
 
 import uuid
+from typing import Any
 
 from models import Storyboard
 from resolvers.context import Context
@@ -45,3 +46,8 @@ async def delete_storyboard(ctx: Context, *, id: str) -> bool:
     return await storyboards.delete_storyboard(
         ctx.broker, ctx.storage, principal.user_id, parse_id(id)
     )
+
+
+async def update_storyboard(ctx: Context, *, id: str, changes: dict[str, Any]) -> Storyboard:
+    principal = ctx.require("write")
+    return await storyboards.update_storyboard(principal.user_id, parse_id(id), changes)

@@ -17,8 +17,9 @@ log = logging.getLogger(__name__)
 
 async def guarded(ctx: Context, stream: AsyncIterator[T]) -> AsyncIterator[T]:
     """`stream`'s items until it ends, or until the caller's credential stops being valid: the
-    session token expires (a timer) or the API key is revoked (services.auth announces it on the
-    key's broker channel) — then the stream ends with Unauthenticated.
+    session token expires (a timer) or is ended (logOutEverywhere, changePassword), or the API key
+    is revoked (services.auth announces both on a broker channel) — then the stream ends with
+    Unauthenticated.
 
     The watch (a timer, or one broker subscription and one statement) is released, and the stream
     closed, whatever ends the guard: the stream itself, the credential, or the client leaving.
@@ -39,23 +40,34 @@ async def guarded(ctx: Context, stream: AsyncIterator[T]) -> AsyncIterator[T]:
     key_id = principal.api_key_id
     if key_id is not None:
         reason = auth.REVOKED
+        channel = auth.key_channel(key_id)
 
-        async def watch_key() -> None:
-            try:
-                async with ctx.broker.subscribe(auth.key_channel(key_id)) as messages:
-                    # Revoked between the operation's check and this subscription: seen here.
-                    if await auth.api_key_revoked(key_id):
+        async def ended_now() -> bool:
+            return await auth.api_key_revoked(key_id)
+    else:
+        # A session token: it ends with its session generation (logOutEverywhere).
+        user_id, generation = principal.user_id, principal.session_generation or 0
+        channel = auth.sessions_channel(user_id)
+
+        async def ended_now() -> bool:
+            return await auth.session_ended(user_id, generation)
+
+    async def watch_credential() -> None:
+        try:
+            async with ctx.broker.subscribe(channel) as messages:
+                # Ended between the operation's check and this subscription: seen here.
+                if await ended_now():
+                    ended.set()
+                    return
+                async for message in messages:
+                    if message != RESYNC or await ended_now():
                         ended.set()
                         return
-                    async for message in messages:
-                        if message != RESYNC or await auth.api_key_revoked(key_id):
-                            ended.set()
-                            return
-            except Exception:
-                # The stream goes on; every new operation still re-checks the key.
-                log.warning("cannot watch API key %s for revocation", key_id, exc_info=True)
+        except Exception:
+            # The stream goes on; every new operation still re-checks the credential.
+            log.warning("cannot watch %s", channel, exc_info=True)
 
-        watch = asyncio.create_task(watch_key(), name=auth.key_channel(key_id))
+    watch = asyncio.create_task(watch_credential(), name=channel)
     step: asyncio.Future[T] | None = None
     end = asyncio.ensure_future(ended.wait())
     try:

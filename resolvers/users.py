@@ -1,6 +1,7 @@
 """Resolvers of the `User` type, `me` and authentication mutations."""
 
 import uuid
+from typing import Any
 
 from models import ApiKey, ProjectStatus, User
 from resolvers.context import Context
@@ -79,3 +80,24 @@ async def create_api_key(
 
 async def revoke_api_key(ctx: Context, *, id: str) -> bool:
     return await auth.revoke_api_key(ctx.require("write"), parse_id(id), ctx.broker)
+
+
+async def update_me(ctx: Context, *, changes: dict[str, Any]) -> User:
+    return await users.update_me(ctx.require("write").user_id, changes)
+
+
+async def change_password(
+    ctx: Context, *, current_password: str, new_password: str
+) -> tuple[User, str]:
+    return await auth.change_password(
+        ctx.require("write"),
+        current_password,
+        new_password,
+        secret=ctx.auth.secret,
+        ttl_seconds=ctx.auth.token_ttl_seconds,
+        broker=ctx.broker,
+    )
+
+
+async def log_out_everywhere(ctx: Context) -> bool:
+    return await auth.log_out_everywhere(ctx.require("write"), ctx.broker)

@@ -109,3 +109,74 @@ class CreateAssetUploadInput:
     duration_seconds: float | None = None
     quality_score: float | None = strawberry.field(default=None, description="0..1.")
     metadata: JSON | None = None
+    character_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A character of the project; the asset is attached to it (at most 200 "
+        "per character).",
+    )
+    keyframe_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A keyframe of the project (and of storyboardId/sceneId, if given); the "
+        "asset is attached to it and lies in its scene (at most 200 per keyframe).",
+    )
+
+
+@strawberry.input
+class CreateCharacterInput:
+    project_id: strawberry.ID
+    name: str = strawberry.field(description="1..200 characters.")
+    description: str = strawberry.field(description="0..5,000 characters.")
+    consistency_key: str | None = strawberry.field(
+        default=None,
+        description="1..100 characters of a-z 0-9 - _, unique in the project (CONFLICT when "
+        "taken). Defaults to one derived from the name (see Character.consistencyKey).",
+    )
+    metadata: JSON | None = None
+
+
+@strawberry.input(description="Only the fields sent change; `metadata: null` clears it.")
+class UpdateCharacterInput:
+    name: str | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    consistency_key: str | None = strawberry.UNSET
+    metadata: JSON | None = strawberry.UNSET
+
+
+@strawberry.input
+class KeyframeInput:
+    description: str = strawberry.field(description="1..5,000 characters.")
+    timing_seconds: float | None = strawberry.field(
+        default=0, description="Seconds from the start of the scene, 0..86400."
+    )
+    metadata: JSON | None = None
+
+
+@strawberry.input(description="Only the fields sent change; `metadata: null` clears it.")
+class UpdateKeyframeInput:
+    description: str | None = strawberry.UNSET
+    timing_seconds: float | None = strawberry.field(
+        default=strawberry.UNSET, description="Seconds from the start of the scene, 0..86400."
+    )
+    metadata: JSON | None = strawberry.UNSET
+
+
+@strawberry.input(description="Only the fields sent change; `patternSource: null` clears it.")
+class UpdateStoryboardInput:
+    title: str | None = strawberry.field(default=strawberry.UNSET, description="1..500 characters.")
+    brief: str | None = strawberry.field(
+        default=strawberry.UNSET, description="1..20,000 characters."
+    )
+    reference_urls: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="At most 20 http(s) URLs."
+    )
+    pattern_source: str | None = strawberry.field(
+        default=strawberry.UNSET, description="0..255 characters."
+    )
+
+
+@strawberry.input(description="Only the fields sent change; null clears name or image.")
+class UpdateMeInput:
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="0..200 characters.")
+    image: str | None = strawberry.field(
+        default=strawberry.UNSET, description="An http(s) URL of at most 2,000 characters."
+    )

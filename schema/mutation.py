@@ -7,6 +7,7 @@ from strawberry.scalars import JSON
 
 from resolvers import assets, jobs, projects, revisions, scenes, storyboards, users
 from resolvers.context import Info
+from schema.creative_mutation import CreativeMutation
 from schema.enums import TaskType
 from schema.inputs import (
     CreateAssetUploadInput,
@@ -41,7 +42,7 @@ GENERATING = (
 
 
 @strawberry.type
-class Mutation:
+class Mutation(CreativeMutation):
     @strawberry.mutation(description="Password: at least 8 characters. A taken email is CONFLICT.")
     async def sign_up(
         self, info: Info, email: str, password: str, name: str | None = None
@@ -318,6 +319,8 @@ class Mutation:
             duration_seconds=input.duration_seconds,
             quality_score=input.quality_score,
             metadata=input.metadata,
+            character_id=input.character_id,
+            keyframe_id=input.keyframe_id,
         )
         return AssetUpload.from_target(asset, target)
 

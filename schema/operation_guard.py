@@ -36,7 +36,17 @@ from graphql import (
 )
 
 from models import TaskType
-from services.limits import MAX_API_KEYS, MAX_EVENTS, MAX_SCENE_ASSETS, MAX_SCENES
+from services.limits import (
+    MAX_API_KEYS,
+    MAX_CHARACTER_ASSETS,
+    MAX_CHARACTER_SCENES,
+    MAX_CHARACTERS,
+    MAX_EVENTS,
+    MAX_KEYFRAME_ASSETS,
+    MAX_KEYFRAMES,
+    MAX_SCENE_ASSETS,
+    MAX_SCENES,
+)
 
 # The most items each plain (non-connection) list of objects can hold. One missing here makes
 # tests/api/test_operation_guard.py fail: every list must have a known bound.
@@ -46,6 +56,13 @@ LIST_SIZES: dict[tuple[str, str], int] = {
     ("Scene", "assets"): MAX_SCENE_ASSETS,
     ("Job", "events"): MAX_EVENTS,
     ("User", "apiKeys"): MAX_API_KEYS,
+    ("Project", "characters"): MAX_CHARACTERS,
+    ("Scene", "keyframes"): MAX_KEYFRAMES,
+    # A cast is of the project's characters.
+    ("Scene", "characters"): MAX_CHARACTERS,
+    ("Character", "assets"): MAX_CHARACTER_ASSETS,
+    ("Character", "scenes"): MAX_CHARACTER_SCENES,
+    ("Keyframe", "assets"): MAX_KEYFRAME_ASSETS,
 }
 NUL = "\x00"
 

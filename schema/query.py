@@ -2,11 +2,13 @@
 
 import strawberry
 
-from resolvers import jobs, projects, scenes, search, storyboards, users
+from resolvers import characters, jobs, keyframes, projects, scenes, search, storyboards, users
 from resolvers.context import Info
 from schema.permissions import CanRead
 from schema.relations import root
+from schema.types.character import Character
 from schema.types.job import Job
+from schema.types.keyframe import Keyframe
 from schema.types.project import Project
 from schema.types.scene import Scene
 from schema.types.search import SearchConnection
@@ -32,6 +34,12 @@ class Query:
 
     @root(scenes.scene, permission_classes=[CanRead], description=MINE)
     def scene(self, id: strawberry.ID) -> Scene | None: ...
+
+    @root(characters.character, permission_classes=[CanRead], description=MINE)
+    def character(self, id: strawberry.ID) -> Character | None: ...
+
+    @root(keyframes.keyframe, permission_classes=[CanRead], description=MINE)
+    def keyframe(self, id: strawberry.ID) -> Keyframe | None: ...
 
     @strawberry.field(
         permission_classes=[CanRead],

@@ -13,12 +13,22 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from models import Asset, AssetKind, AssetStatus, Project, Scene, StoredObjectDeletion, Storyboard
+from models import (
+    Asset,
+    AssetKind,
+    AssetStatus,
+    Character,
+    Keyframe,
+    Project,
+    Scene,
+    StoredObjectDeletion,
+    Storyboard,
+)
 from models.asset import MAX_ASSET_BYTES
 from services import rows, sql, validation
 from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
-from services.limits import MAX_SCENE_ASSETS
+from services.limits import MAX_CHARACTER_ASSETS, MAX_KEYFRAME_ASSETS, MAX_SCENE_ASSETS
 from services.media_types import SUBTITLE_TYPES, Delivery, delivery
 from services.storage import (
     UPLOAD_URL_SECONDS,
@@ -29,6 +39,7 @@ from services.storage import (
     object_key,
     staging_key,
 )
+from services.touch import touch_project
 
 log = logging.getLogger(__name__)
 
@@ -61,15 +72,73 @@ def _check_content_type(kind: AssetKind, content_type: str) -> str:
     return content_type
 
 
+async def _place_keyframe(
+    project_id: uuid.UUID,
+    storyboard_id: uuid.UUID | None,
+    scene_id: uuid.UUID | None,
+    keyframe_id: uuid.UUID,
+) -> tuple[uuid.UUID, uuid.UUID]:
+    """Check the keyframe lies in the project (and in the storyboard/scene given); its
+    storyboard and scene, which the asset lies in too."""
+    # Locked: two uploads at once must not both pass the per-keyframe limit.
+    keyframe = (
+        await Keyframe.filter(id=keyframe_id, scene__storyboard__project_id=project_id)
+        .select_for_update()
+        .first()
+    )
+    if keyframe is None:
+        raise NotFound("No such keyframe in this project.", field="keyframeId")
+    in_storyboard = await Scene.filter(id=keyframe.scene_id).values_list("storyboard_id", flat=True)
+    if scene_id is not None and keyframe.scene_id != scene_id:
+        raise InvalidInput("The keyframe belongs to another scene.", field="keyframeId")
+    if storyboard_id is not None and in_storyboard[0] != storyboard_id:
+        raise InvalidInput("The keyframe belongs to another storyboard.", field="keyframeId")
+    if await Asset.filter(keyframe_id=keyframe_id).count() >= MAX_KEYFRAME_ASSETS:
+        raise InvalidInput(
+            f"A keyframe holds at most {MAX_KEYFRAME_ASSETS} assets; delete some first.",
+            field="keyframeId",
+        )
+    return in_storyboard[0], keyframe.scene_id  # type: ignore[return-value]
+
+
+async def _place_character(project_id: uuid.UUID, character_id: uuid.UUID) -> None:
+    """Check the character is of the project and has room for one more asset."""
+    # Locked: two uploads at once must not both pass the per-character limit.
+    found = (
+        await Character.filter(id=character_id, project_id=project_id).select_for_update().first()
+    )
+    if found is None:
+        raise NotFound("No such character in this project.", field="characterId")
+    if await Asset.filter(character_id=character_id).count() >= MAX_CHARACTER_ASSETS:
+        raise InvalidInput(
+            f"A character holds at most {MAX_CHARACTER_ASSETS} assets; delete some first.",
+            field="characterId",
+        )
+
+
 async def _place(
     owner_id: uuid.UUID,
     project_id: uuid.UUID,
     storyboard_id: uuid.UUID | None,
     scene_id: uuid.UUID | None,
-) -> uuid.UUID | None:
-    """Check the project is the caller's and the storyboard/scene lie in it; the storyboard."""
+    character_id: uuid.UUID | None = None,
+    keyframe_id: uuid.UUID | None = None,
+) -> tuple[uuid.UUID | None, uuid.UUID | None]:
+    """Check the project is the caller's and the storyboard/scene/character/keyframe lie in it;
+    the storyboard and scene the asset lies in (a keyframe's asset lies in its scene)."""
     if not await Project.filter(id=project_id, owner_id=owner_id).exists():
         raise NotFound("No such project.", field="projectId")
+    if character_id is not None:
+        await _place_character(project_id, character_id)
+    if keyframe_id is not None:
+        return await _place_keyframe(project_id, storyboard_id, scene_id, keyframe_id)
+    return await _place_scene(project_id, storyboard_id, scene_id), scene_id
+
+
+async def _place_scene(
+    project_id: uuid.UUID, storyboard_id: uuid.UUID | None, scene_id: uuid.UUID | None
+) -> uuid.UUID | None:
+    """Check the storyboard/scene lie in the project; the storyboard."""
     if scene_id is not None:
         # Locked: two uploads at once must not both pass the per-scene limit.
         scene = (
@@ -81,7 +150,7 @@ async def _place(
             raise NotFound("No such scene in this project.", field="sceneId")
         if storyboard_id is not None and scene.storyboard_id != storyboard_id:
             raise InvalidInput("The scene belongs to another storyboard.", field="sceneId")
-        if await Asset.filter(scene_id=scene_id).count() >= MAX_SCENE_ASSETS:
+        if await Asset.filter(scene_id=scene_id, keyframe_id=None).count() >= MAX_SCENE_ASSETS:
             raise InvalidInput(
                 f"A scene holds at most {MAX_SCENE_ASSETS} assets; delete some first.",
                 field="sceneId",
@@ -109,6 +178,8 @@ async def create_upload(
     duration_seconds: float | None,
     quality_score: float | None,
     metadata: Any,
+    character_id: uuid.UUID | None = None,
+    keyframe_id: uuid.UUID | None = None,
 ) -> tuple[Asset, UploadTarget]:
     """A PENDING asset and where to PUT its bytes."""
     file_name = validation.text(file_name.strip(), "fileName", maximum=255)
@@ -122,12 +193,16 @@ async def create_upload(
     asset_id = uuid.uuid4()
     key = object_key(project_id, asset_id, file_name)
     async with transaction():
-        storyboard_id = await _place(owner_id, project_id, storyboard_id, scene_id)
+        storyboard_id, scene_id = await _place(
+            owner_id, project_id, storyboard_id, scene_id, character_id, keyframe_id
+        )
         asset = await Asset.create(
             id=asset_id,
             project_id=project_id,
             storyboard_id=storyboard_id,
             scene_id=scene_id,
+            character_id=character_id,
+            keyframe_id=keyframe_id,
             kind=kind,
             file_name=file_name,
             content_type=content_type,
@@ -137,6 +212,7 @@ async def create_upload(
             metadata=metadata,
             storage_key=key,
         )
+        await touch_project(project_id)
     return asset, await storage.upload_target(asset.id, key, content_type, size_bytes)
 
 
@@ -173,6 +249,7 @@ async def complete_upload(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.
                 storage_key=staging_key(asset.storage_key),
                 next_attempt_at=now + _UPLOAD_URL_LIFETIME,
             )
+            await touch_project(asset.project_id)  # type: ignore[arg-type]
     if not updated:
         if not await Asset.filter(id=asset.id).exists():
             # Deleted meanwhile: its objects were purged, perhaps before the seal above.
@@ -184,10 +261,14 @@ async def complete_upload(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.
 
 async def delete_asset(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.UUID) -> bool:
     async with transaction():
-        if not await Asset.filter(id=asset_id, project__owner_id=owner_id).exists():
+        project_id = await Asset.filter(id=asset_id, project__owner_id=owner_id).values_list(
+            "project_id", flat=True
+        )
+        if not project_id:
             raise NotFound("No such asset.")
         doomed = await schedule_object_deletion(id=asset_id)
         await Asset.filter(id=asset_id).delete()
+        await touch_project(project_id[0])  # type: ignore[arg-type]
     await purge_objects(storage, doomed)
     return True
 
@@ -259,9 +340,15 @@ async def clean_stale_uploads(storage: Storage, older_than: timedelta = STALE_UP
 async def assets_for_scenes(
     ids: list[uuid.UUID], columns: sql.Columns = None
 ) -> list[list[sql.Row]]:
-    """Each scene's assets, oldest first: one statement."""
+    """Each scene's assets, oldest first (its keyframes' are theirs): one statement."""
     return await rows.children(
-        Asset, "scene_id", ids, columns, order="created_at, id", needed=["created_at"]
+        Asset,
+        "scene_id",
+        ids,
+        columns,
+        order="created_at, id",
+        needed=["created_at"],
+        where="keyframe_id IS NULL",
     )
 
 

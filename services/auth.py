@@ -55,6 +55,8 @@ class Principal:
     api_key_id: uuid.UUID | None = None
     # A session token's expiry (Unix seconds); None for an API key, which lasts until revoked.
     expires_at: float | None = None
+    # The user's session generation the token was issued in; None for an API key.
+    session_generation: int | None = None
 
     @property
     def user_id(self) -> uuid.UUID:
@@ -72,9 +74,16 @@ class Principal:
 SESSION_SCOPES = frozenset(SCOPES)
 
 
-def issue_token(user_id: uuid.UUID, *, secret: str, ttl_seconds: int) -> str:
+def issue_token(user_id: uuid.UUID, *, secret: str, ttl_seconds: int, generation: int = 0) -> str:
+    """A session token of the user's session `generation` (their current one): it works until
+    it expires or the generation moves on (logOutEverywhere, changePassword)."""
     now = datetime.now(UTC)
-    claims = {"sub": str(user_id), "iat": now, "exp": now + timedelta(seconds=ttl_seconds)}
+    claims = {
+        "sub": str(user_id),
+        "gen": generation,
+        "iat": now,
+        "exp": now + timedelta(seconds=ttl_seconds),
+    }
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
@@ -93,7 +102,9 @@ async def sign_up(
             user = await User.create(email=email, password_hash=password_hash, name=name)
     except IntegrityError as exc:
         raise Conflict("An account with this email already exists.") from exc
-    return user, issue_token(user.id, secret=secret, ttl_seconds=ttl_seconds)
+    return user, issue_token(
+        user.id, secret=secret, ttl_seconds=ttl_seconds, generation=user.session_generation
+    )
 
 
 async def log_in(
@@ -118,7 +129,9 @@ async def log_in(
         user = None
     if user is None:
         raise Unauthenticated("Wrong email or password.")
-    return user, issue_token(user.id, secret=secret, ttl_seconds=ttl_seconds)
+    return user, issue_token(
+        user.id, secret=secret, ttl_seconds=ttl_seconds, generation=user.session_generation
+    )
 
 
 def _now() -> float:
@@ -126,15 +139,20 @@ def _now() -> float:
 
 
 @functools.lru_cache(maxsize=4096)
-def _session_claims(token: str, secret: str) -> tuple[uuid.UUID, float]:
-    """A session token's user id and expiry, once its signature and claims check out.
+def _session_claims(token: str, secret: str) -> tuple[uuid.UUID, float, int]:
+    """A session token's user id, expiry and session generation, once its signature and claims
+    check out.
 
     Cached (PyJWT spends ~100 µs per decode): a hit needs the exact token text whose signature
     was verified when it was cached, and expiry is compared with the clock on every use by the
     caller. Bad tokens raise, and exceptions are never cached.
     """
     claims = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["exp", "sub"]})
-    return uuid.UUID(claims["sub"]), float(claims["exp"])
+    # Tokens issued before generations existed carry none: generation 0.
+    generation = claims.get("gen", 0)
+    if not isinstance(generation, int):
+        raise ValueError("`gen` is not an integer")
+    return uuid.UUID(claims["sub"]), float(claims["exp"]), generation
 
 
 async def authenticate(authorization: str, *, secret: str) -> Principal:
@@ -146,15 +164,18 @@ async def authenticate(authorization: str, *, secret: str) -> Principal:
     if token.startswith(API_KEY_PREFIX):
         return await _authenticate_api_key(token)
     try:
-        user_id, expires = _session_claims(token, secret)
+        user_id, expires, generation = _session_claims(token, secret)
     except (jwt.InvalidTokenError, ValueError) as exc:
         raise Unauthenticated(EXPIRED) from exc
     if expires <= _now():
         raise Unauthenticated(EXPIRED)
     user = await sql.first(User, "SELECT * FROM users WHERE id = ?", [user_id])
-    if user is None:
+    # A token of an earlier generation was ended by logOutEverywhere or changePassword.
+    if user is None or user.session_generation != generation:
         raise Unauthenticated(EXPIRED)
-    return Principal(user=user, scopes=SESSION_SCOPES, expires_at=expires)
+    return Principal(
+        user=user, scopes=SESSION_SCOPES, expires_at=expires, session_generation=generation
+    )
 
 
 EXPIRED = "The session token is invalid or has expired."
@@ -164,6 +185,11 @@ REVOKED = "The API key is invalid or has been revoked."
 def key_channel(key_id: uuid.UUID) -> str:
     """The broker channel on which the revocation of API key `key_id` is announced."""
     return f"auth:key:{key_id}"
+
+
+def sessions_channel(user_id: uuid.UUID) -> str:
+    """The broker channel on which the end of a user's session tokens is announced."""
+    return f"auth:sessions:{user_id}"
 
 
 def seconds_left(principal: Principal) -> float | None:
@@ -177,15 +203,91 @@ async def api_key_revoked(key_id: uuid.UUID) -> bool:
     return not found or found[0]["revoked_at"] is not None
 
 
+async def session_ended(user_id: uuid.UUID, generation: int) -> bool:
+    """One statement: whether the user's session tokens of `generation` were ended (or the user
+    is gone)."""
+    found = await sql.fetch("SELECT session_generation FROM users WHERE id = ?", [user_id])
+    return not found or found[0]["session_generation"] != generation
+
+
 async def recheck(principal: Principal) -> None:
     """Raise Unauthenticated when a credential accepted earlier no longer is: the session token
-    has expired (no I/O), or the API key has been revoked (one statement). For long-lived
-    connections, which authenticated once (a WebSocket)."""
+    has expired or its sessions were ended, or the API key has been revoked (one statement
+    either way). For long-lived connections, which authenticated once (a WebSocket)."""
     left = seconds_left(principal)
     if left is not None and left <= 0:
         raise Unauthenticated(EXPIRED)
     if principal.api_key_id is not None and await api_key_revoked(principal.api_key_id):
         raise Unauthenticated(REVOKED)
+    generation = principal.session_generation
+    if generation is not None and await session_ended(principal.user_id, generation):
+        raise Unauthenticated(EXPIRED)
+
+
+async def _end_sessions(user_id: uuid.UUID, password_hash: str | None = None) -> User:
+    """Inside a transaction: move the user to the next session generation (every session token
+    issued so far stops working), setting a new password hash when given."""
+    user = await User.filter(id=user_id).select_for_update().first()
+    if user is None:
+        raise Unauthenticated(EXPIRED)
+    user.session_generation += 1
+    if password_hash is not None:
+        user.password_hash = password_hash
+    await user.save()
+    return user
+
+
+async def _announce_sessions_ended(broker: Broker | None, user_id: uuid.UUID) -> None:
+    if broker is None:
+        return
+    try:
+        await broker.publish(sessions_channel(user_id), {"ended": True})
+    except Exception:
+        # Ended all the same: every new operation re-checks; only open streams miss it.
+        log.warning("could not announce the end of user %s's sessions", user_id, exc_info=True)
+
+
+async def log_out_everywhere(principal: Principal, broker: Broker | None = None) -> bool:
+    """Ends every session token of the caller issued until now, this one included; API keys
+    are untouched. After commit, open streams of those tokens end (resolvers.streams)."""
+    _require_session(principal)
+    async with transaction():
+        await _end_sessions(principal.user_id)
+    await _announce_sessions_ended(broker, principal.user_id)
+    return True
+
+
+async def change_password(
+    principal: Principal,
+    current_password: str,
+    new_password: str,
+    *,
+    secret: str,
+    ttl_seconds: int,
+    broker: Broker | None = None,
+) -> tuple[User, str]:
+    """Needs the current password (else Unauthenticated). Ends every session token issued
+    before; returns the user and a fresh token, the one to use from now on."""
+    _require_session(principal)
+    if not MIN_PASSWORD <= len(new_password) <= MAX_PASSWORD:
+        raise InvalidInput(
+            f"`newPassword` must be {MIN_PASSWORD}..{MAX_PASSWORD} characters long.",
+            field="newPassword",
+        )
+    stored = await User.get_or_none(id=principal.user_id)
+    try:
+        await asyncio.to_thread(
+            _hasher.verify, stored.password_hash if stored else _dummy_hash(), current_password
+        )
+    except (VerificationError, InvalidHashError) as exc:
+        raise Unauthenticated("The current password is wrong.") from exc
+    password_hash = await asyncio.to_thread(_hasher.hash, new_password)
+    async with transaction():
+        user = await _end_sessions(principal.user_id, password_hash)
+    await _announce_sessions_ended(broker, principal.user_id)
+    return user, issue_token(
+        user.id, secret=secret, ttl_seconds=ttl_seconds, generation=user.session_generation
+    )
 
 
 async def _authenticate_api_key(token: str) -> Principal:

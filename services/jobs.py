@@ -25,6 +25,7 @@ from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
 from services.limits import MAX_EVENTS
 from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
+from services.touch import touch_project
 
 GENERATE_STORYBOARD = "generate_storyboard"
 BUILT_IN_KINDS = frozenset({GENERATE_STORYBOARD})
@@ -144,6 +145,7 @@ async def _record(job: Job, message: str | None = None) -> JobEvent:
     job.seq += 1
     job.message = message if message is not None else job.message
     await job.save()
+    await touch_project(job.project_id)  # type: ignore[arg-type]
     return await JobEvent.create(
         job_id=job.id,
         seq=job.seq,

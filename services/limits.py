@@ -14,3 +14,13 @@ MAX_API_KEYS = 100
 MAX_EVENTS = 1000
 # Revisions kept per storyboard: past it the oldest USER revisions are pruned first.
 MAX_REVISIONS = 1000
+# Characters of one project; also the bound of a scene's cast (a cast is of the project's).
+MAX_CHARACTERS = 500
+# Scenes whose cast includes one character.
+MAX_CHARACTER_SCENES = 1000
+# Assets attached to one character.
+MAX_CHARACTER_ASSETS = 200
+# Keyframes of one scene.
+MAX_KEYFRAMES = 100
+# Assets attached to one keyframe.
+MAX_KEYFRAME_ASSETS = 200

@@ -23,6 +23,7 @@ from models import (
 )
 from models import StoryboardStatus as Status
 from services import rows, scenes, sql
+from services.touch import touch_project
 from services.broker import Broker
 from services.db import transaction
 from services.errors import Conflict, NotFound
@@ -172,8 +173,10 @@ async def save_revision(
 ) -> StoryboardRevision:
     label = optional_text(label, "label", maximum=MAX_LABEL)
     async with transaction():
-        await scenes.lock_storyboard(storyboard_id, owner_id)
-        return await record(storyboard_id, RevisionOrigin.USER, label=label)
+        storyboard = await scenes.lock_storyboard(storyboard_id, owner_id)
+        revision = await record(storyboard_id, RevisionOrigin.USER, label=label)
+        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
+        return revision
 
 
 async def restore_revision(
@@ -203,6 +206,7 @@ async def restore_revision(
             RevisionOrigin.RESTORE,
             label=f"Restored version {revision.version}",
         )
+        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
         await storyboard.refresh_from_db()
     await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]
     return storyboard

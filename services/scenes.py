@@ -20,6 +20,7 @@ from services.errors import Conflict, InvalidInput, NotFound
 from services.limits import MAX_SCENES
 from services.progress import publish_project_progress
 from services.storage import Storage
+from services.touch import touch_project
 
 # Above any real scene number and below INT's maximum; see _shift.
 _PARKED = 1_000_000_000
@@ -100,7 +101,7 @@ async def lock_storyboard(
     return storyboard
 
 
-async def _locked_storyboard(owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> Storyboard:
+async def locked_storyboard(owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> Storyboard:
     """Lock a storyboard for a hand edit: refused while it is being generated."""
     storyboard = await lock_storyboard(storyboard_id, owner_id)
     if storyboard.status == StoryboardStatus.GENERATING:
@@ -108,13 +109,15 @@ async def _locked_storyboard(owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> S
     return storyboard
 
 
-async def _locked_scene(owner_id: uuid.UUID, scene_id: uuid.UUID) -> tuple[Storyboard, Scene]:
+async def locked_scene(owner_id: uuid.UUID, scene_id: uuid.UUID) -> tuple[Storyboard, Scene]:
+    """Lock the scene's storyboard for a hand edit of the scene or of what lies below it
+    (keyframes, cast): refused while it is being generated. The scene is read under the lock."""
     storyboard_id = await Scene.filter(
         id=scene_id, storyboard__project__owner_id=owner_id
     ).values_list("storyboard_id", flat=True)
     if not storyboard_id:
         raise NotFound("No such scene.")
-    storyboard = await _locked_storyboard(owner_id, storyboard_id[0])  # type: ignore[arg-type]
+    storyboard = await locked_storyboard(owner_id, storyboard_id[0])  # type: ignore[arg-type]
     # Read again under the lock: its number may have changed while we waited.
     scene = await Scene.get_or_none(id=scene_id)
     if scene is None:
@@ -167,7 +170,7 @@ async def add_scene(
     if "visual_description" not in values:
         raise InvalidInput("`visualDescription` is required.", field="visualDescription")
     async with transaction():
-        storyboard = await _locked_storyboard(owner_id, storyboard_id)
+        storyboard = await locked_storyboard(owner_id, storyboard_id)
         count = storyboard.total_scenes
         if count >= MAX_SCENES:
             raise InvalidInput(
@@ -181,6 +184,7 @@ async def add_scene(
         scene = await Scene.create(storyboard_id=storyboard.id, scene_number=position, **values)
         await create_tasks([scene.id])
         await _recount(storyboard)
+        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
     await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]
     return scene
 
@@ -188,17 +192,18 @@ async def add_scene(
 async def update_scene(owner_id: uuid.UUID, scene_id: uuid.UUID, values: dict[str, Any]) -> Scene:
     values = _clean(values)
     async with transaction():
-        storyboard, scene = await _locked_scene(owner_id, scene_id)
+        storyboard, scene = await locked_scene(owner_id, scene_id)
         scene.update_from_dict(values)
         await scene.save()
         if "duration" in values:
             await _recount(storyboard)
+        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
     return scene
 
 
 async def move_scene(owner_id: uuid.UUID, scene_id: uuid.UUID, position: int) -> Storyboard:
     async with transaction():
-        storyboard, scene = await _locked_scene(owner_id, scene_id)
+        storyboard, scene = await locked_scene(owner_id, scene_id)
         count, current = storyboard.total_scenes, scene.scene_number
         if not 1 <= position <= count:
             raise InvalidInput(f"`position` must be between 1 and {count}.", field="position")
@@ -213,6 +218,7 @@ async def move_scene(owner_id: uuid.UUID, scene_id: uuid.UUID, position: int) ->
                 scene_number=position, updated_at=datetime.now(UTC)
             )
             await storyboard.save(update_fields=["updated_at"])
+            await touch_project(storyboard.project_id)  # type: ignore[arg-type]
     return storyboard
 
 
@@ -220,11 +226,12 @@ async def delete_scene(
     broker: Broker, storage: Storage, owner_id: uuid.UUID, scene_id: uuid.UUID
 ) -> Storyboard:
     async with transaction():
-        storyboard, scene = await _locked_scene(owner_id, scene_id)
+        storyboard, scene = await locked_scene(owner_id, scene_id)
         doomed = await assets.schedule_object_deletion(scene_id=scene.id)
         await Scene.filter(id=scene.id).delete()
         await _shift(storyboard.id, scene.scene_number + 1, storyboard.total_scenes, -1)
         await _recount(storyboard)
+        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
     await assets.purge_objects(storage, doomed)
     await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]
     return storyboard
@@ -234,7 +241,7 @@ async def set_task_completed(
     broker: Broker, owner_id: uuid.UUID, scene_id: uuid.UUID, task_type: TaskType, completed: bool
 ) -> SceneTask:
     async with transaction():
-        storyboard, _ = await _locked_scene(owner_id, scene_id)
+        storyboard, _ = await locked_scene(owner_id, scene_id)
         task = (
             await SceneTask.filter(scene_id=scene_id, task_type=task_type)
             .select_for_update()
@@ -247,5 +254,6 @@ async def set_task_completed(
         task.completed = completed
         task.completed_at = datetime.now(UTC) if completed else None
         await task.save()
+        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
     await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]
     return task

@@ -1,15 +1,20 @@
 """Storyboards: creation by hand, deletion, ownership-scoped reads."""
 
 import uuid
+from typing import Any
 
 from models import Project, Storyboard, StoryboardStatus
 from services import assets, jobs, rows, sql, validation
 from services.broker import Broker
 from services.db import transaction
-from services.errors import NotFound
+from services.errors import InvalidInput, NotFound
 from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
 from services.progress import publish_project_progress
+from services.scenes import locked_storyboard
 from services.storage import Storage
+from services.touch import touch_project
+
+MAX_PATTERN_SOURCE = 255
 
 STORYBOARDS = ChildQuery(Storyboard, "storyboards", "project_id", "created_at")
 
@@ -54,13 +59,42 @@ async def create_storyboard(
     async with transaction():
         if not await Project.filter(id=project_id, owner_id=owner_id).exists():
             raise NotFound("No such project.", field="projectId")
-        return await Storyboard.create(
+        storyboard = await Storyboard.create(
             project_id=project_id,
             title=title,
             brief=brief,
             reference_urls=reference_urls,
             status=status,
         )
+        await touch_project(project_id)
+    return storyboard
+
+
+async def update_storyboard(
+    owner_id: uuid.UUID, storyboard_id: uuid.UUID, changes: dict[str, Any]
+) -> Storyboard:
+    """`changes` holds only the fields the client sent; `patternSource: None` clears it.
+    Refused (CONFLICT) while the storyboard is GENERATING, like every other edit of it."""
+    for key, field in (("title", "title"), ("brief", "brief"), ("reference_urls", "referenceUrls")):
+        if key in changes and changes[key] is None:
+            raise InvalidInput(f"`{field}` cannot be null.", field=field)
+    values: dict[str, Any] = {}
+    if "title" in changes:
+        values["title"] = validation.title(changes["title"])
+    if "brief" in changes:
+        values["brief"] = validation.text(changes["brief"], "brief", maximum=validation.MAX_BRIEF)
+    if "reference_urls" in changes:
+        values["reference_urls"] = validation.reference_urls(changes["reference_urls"])
+    if "pattern_source" in changes:
+        values["pattern_source"] = validation.optional_text(
+            changes["pattern_source"], "patternSource", maximum=MAX_PATTERN_SOURCE
+        )
+    async with transaction():
+        storyboard = await locked_storyboard(owner_id, storyboard_id)
+        storyboard.update_from_dict(values)
+        await storyboard.save()
+        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
+    return storyboard
 
 
 async def delete_storyboard(
@@ -76,6 +110,7 @@ async def delete_storyboard(
         )
         doomed = await assets.schedule_object_deletion(storyboard_id=storyboard_id)
         await Storyboard.filter(id=storyboard_id).delete()
+        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
     await assets.purge_objects(storage, doomed)
     await jobs.publish_deleted(broker, unfinished)  # their streams end: the jobs are gone
     await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]

@@ -1,18 +1,26 @@
 """`Asset` and `AssetUpload`."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.scalars import JSON
 
 from models import Asset as AssetModel
-from resolvers import assets
+from resolvers import assets, characters, keyframes
 from resolvers.context import Info
 from schema.enums import AssetKind, AssetStatus
 from schema.permissions import relation
-from schema.relations import RowType
+from schema.relations import RowType, batched
 from services import sql
 from services.storage import UploadTarget
+
+if TYPE_CHECKING:
+    from schema.types.character import Character
+    from schema.types.keyframe import Keyframe
+
+CharacterRef = Annotated["Character", strawberry.lazy("schema.types.character")]
+KeyframeRef = Annotated["Keyframe", strawberry.lazy("schema.types.keyframe")]
 
 
 @strawberry.type
@@ -33,6 +41,22 @@ class Asset(RowType):
     @relation(description="Time-limited download URL; null while PENDING.")
     async def url(self, info: Info) -> str | None:
         return await assets.url(info.context, asset=self.row)
+
+    @batched(
+        reader=characters.characters_by_ids,
+        shape="value",
+        key="character_id",
+        description="The character it is attached to, if any.",
+    )
+    def character(self) -> CharacterRef | None: ...
+
+    @batched(
+        reader=keyframes.keyframes_by_ids,
+        shape="value",
+        key="keyframe_id",
+        description="The keyframe it is attached to, if any.",
+    )
+    def keyframe(self) -> KeyframeRef | None: ...
 
 
 @strawberry.type(

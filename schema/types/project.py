@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import Project as ProjectModel
-from resolvers import jobs, projects, users
+from resolvers import characters, jobs, projects, users
 from schema.connections import Connection
 from schema.enums import JobStatus, ProjectStatus, StoryboardStatus
 from schema.relations import RowType, batched
@@ -14,6 +14,7 @@ from schema.types.progress import Progress
 from services import sql
 
 if TYPE_CHECKING:
+    from schema.types.character import Character
     from schema.types.job import Job
     from schema.types.storyboard import Storyboard
     from schema.types.user import User
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 StoryboardRef = Annotated["Storyboard", strawberry.lazy("schema.types.storyboard")]
 JobRef = Annotated["Job", strawberry.lazy("schema.types.job")]
 UserRef = Annotated["User", strawberry.lazy("schema.types.user")]
+CharacterRef = Annotated["Character", strawberry.lazy("schema.types.character")]
 
 
 @strawberry.type
@@ -69,3 +71,10 @@ class Project(RowType):
         after: str | None = None,
         status: JobStatus | None = None,
     ) -> Connection[JobRef]: ...
+
+    @batched(
+        reader=characters.characters_for_projects,
+        shape="list",
+        description="By name (at most 500).",
+    )
+    def characters(self) -> list[CharacterRef]: ...

@@ -7,7 +7,7 @@ import strawberry
 
 from models import Scene as SceneModel
 from models import SceneTask as SceneTaskModel
-from resolvers import scenes, storyboards
+from resolvers import characters, keyframes, scenes, storyboards
 from schema.enums import SceneType, TaskType
 from schema.relations import RowType, batched
 from schema.types.asset import Asset
@@ -15,9 +15,13 @@ from schema.types.progress import Progress
 from services import sql
 
 if TYPE_CHECKING:
+    from schema.types.character import Character
+    from schema.types.keyframe import Keyframe
     from schema.types.storyboard import Storyboard
 
 StoryboardRef = Annotated["Storyboard", strawberry.lazy("schema.types.storyboard")]
+CharacterRef = Annotated["Character", strawberry.lazy("schema.types.character")]
+KeyframeRef = Annotated["Keyframe", strawberry.lazy("schema.types.keyframe")]
 
 
 @strawberry.type
@@ -51,9 +55,23 @@ class Scene(RowType):
     @batched(
         reader=scenes.assets_for_scenes,
         shape="list",
-        description="Media attached to this scene, oldest first.",
+        description="Media attached to this scene, oldest first (its keyframes' are theirs).",
     )
     def assets(self) -> list[Asset]: ...
+
+    @batched(
+        reader=keyframes.keyframes_for_scenes,
+        shape="list",
+        description="Ordered by sequence (at most 100).",
+    )
+    def keyframes(self) -> list[KeyframeRef]: ...
+
+    @batched(
+        reader=characters.characters_for_scenes,
+        shape="list",
+        description="The scene's cast, by name.",
+    )
+    def characters(self) -> list[CharacterRef]: ...
 
 
 @strawberry.type

@@ -6,15 +6,17 @@ import strawberry
 
 from resolvers.search import FoundHit, FoundHits
 from schema.connections import PageInfo
+from schema.types.character import Character
 from schema.types.project import Project
 from schema.types.scene import Scene
 from schema.types.storyboard import Storyboard
 
-SearchNode = Annotated[Project | Storyboard | Scene, strawberry.union("SearchNode")]
-_TYPES: dict[str, type[Project | Storyboard | Scene]] = {
+SearchNode = Annotated[Project | Storyboard | Scene | Character, strawberry.union("SearchNode")]
+_TYPES: dict[str, type[Project | Storyboard | Scene | Character]] = {
     "Project": Project,
     "Storyboard": Storyboard,
     "Scene": Scene,
+    "Character": Character,
 }
 
 
