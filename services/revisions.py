@@ -226,10 +226,10 @@ async def _restore(storyboard: Storyboard, snapshot: dict[str, Any]) -> None:
     if kept:
         await SceneTask.filter(scene_id__in=[scene.id for scene in kept]).delete()
         await SceneCharacter.filter(scene_id__in=[scene.id for scene in kept]).delete()
+        # One UPDATE per scene: Tortoise's bulk_update casts to the column type, and ours carry
+        # their CHECK (models.fields), which PostgreSQL does not take in a CAST.
         for scene, values in zip(kept, wanted, strict=False):
-            scene.update_from_dict(_scene_values(values))
-            scene.updated_at = now
-        await Scene.bulk_update(kept, fields=[*_SCENE_FIELDS.values(), "updated_at"])
+            await Scene.filter(id=scene.id).update(**_scene_values(values), updated_at=now)
     added = [
         Scene(storyboard_id=storyboard.id, scene_number=number, **_scene_values(values))
         for number, values in enumerate(wanted[len(kept) :], len(kept) + 1)
@@ -261,15 +261,17 @@ async def _restore_keyframes(
         "scene_id", "sequence"
     ):
         by_scene[frame.scene_id].append(frame)
-    changed, added, gone = [], [], []
+    changed: list[tuple[Any, dict[str, Any]]] = []
+    added: list[Keyframe] = []
+    gone: list[Any] = []
     for scene, values in zip(restored, wanted, strict=True):
         frames = sorted(values["keyframes"], key=lambda frame: frame["sequence"])
         existing = by_scene[scene.id]
         gone += [frame.id for frame in existing[len(frames) :]]
-        for frame, frame_values in zip(existing, frames, strict=False):
-            frame.update_from_dict(_keyframe_values(frame_values))
-            frame.updated_at = now
-            changed.append(frame)
+        changed += [
+            (frame.id, _keyframe_values(frame_values))
+            for frame, frame_values in zip(existing, frames, strict=False)
+        ]
         added += [
             Keyframe(scene_id=scene.id, sequence=number, **_keyframe_values(frame_values))
             for number, frame_values in enumerate(frames[len(existing) :], len(existing) + 1)
@@ -277,10 +279,8 @@ async def _restore_keyframes(
     if gone:
         await Asset.filter(keyframe_id__in=gone).update(keyframe_id=None)
         await Keyframe.filter(id__in=gone).delete()
-    if changed:
-        await Keyframe.bulk_update(
-            changed, fields=["description", "timing_seconds", "metadata", "updated_at"]
-        )
+    for frame_id, frame_values in changed:  # one UPDATE each: see _restore
+        await Keyframe.filter(id=frame_id).update(**frame_values, updated_at=now)
     if added:
         await Keyframe.bulk_create(added)
 

@@ -64,6 +64,9 @@ mutation CreateAssetUpload($input: CreateAssetUploadInput!) {
 COMPLETE_ASSET_UPLOAD = (
     "mutation CompleteAssetUpload($id: ID!) { completeAssetUpload(id: $id) { id } }"
 )
+SAVE_REVISION = """
+mutation Save($id: ID!, $label: String) { saveStoryboardRevision(storyboardId: $id, label: $label) { id } }
+"""
 LOG_IN = """
 mutation LogIn($email: String!, $password: String!) {
   logIn(email: $email, password: $password) { user { email } }
@@ -75,6 +78,7 @@ BRIEF = "SECRET-brief of the storyboard."
 DESCRIPTION = "SECRET-description of the project."
 PAYLOAD = {"secret": "SECRET-payload"}
 FILE_NAME = "secret-still.png"
+LABEL = "SECRET-label of a revision."
 IMAGE = b"\x89PNG\r\n\x1a\n" + bytes(range(56))
 
 
@@ -111,6 +115,8 @@ class Tree:
     scene_id: str
     job_id: str
     asset_id: str | None = None
+    # A revision of the storyboard, saved with its script.
+    revision_id: str | None = None
     # The credential the route runs with: only the one that claimed a job may report on it.
     key: str | None = None
 
@@ -158,6 +164,8 @@ async def plant(api: Api, user: User, *, asset: bool) -> Tree:
         },
     )
     tree = Tree(project_id, storyboard_id, scene_id, job["createJob"]["id"])
+    saved = await api.gql(SAVE_REVISION, user.token, id=storyboard_id, label=LABEL)
+    tree.revision_id = saved["saveStoryboardRevision"]["id"]
     if asset:
         tree.asset_id = await upload_image(api, user, tree)
         await api.gql(COMPLETE_ASSET_UPLOAD, user.token, id=tree.asset_id)
@@ -327,6 +335,26 @@ async def signed_up(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> None
     assert data["logIn"]["user"] == {"email": v["email"]}
 
 
+async def revision_count(api: Api, user: User, tree: Tree) -> int:
+    data = await read(
+        api,
+        user,
+        "query S($id: ID!) { storyboard(id: $id) { version revisions { totalCount } } }",
+        id=tree.storyboard_id,
+    )
+    assert data["storyboard"]["version"] == data["storyboard"]["revisions"]["totalCount"]
+    count: int = data["storyboard"]["version"]
+    return count
+
+
+async def saved_revision(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> None:
+    assert await revision_count(api, user, tree) == 2
+
+
+async def restored_revision(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> None:
+    assert await revision_count(api, user, tree) == 2
+
+
 def fixed(**values: Any) -> Prepare:
     async def prepare(api: Api, user: User, tree: Tree) -> dict[str, Any]:
         return {name: value(tree) if callable(value) else value for name, value in values.items()}
@@ -434,6 +462,20 @@ MUTATIONS = {
             cancelled_job,
         ),
         Mutation(
+            "saveStoryboardRevision(storyboardId: $storyboardId)",
+            "$storyboardId: ID!",
+            WRITE,
+            fixed(storyboardId=lambda t: t.storyboard_id),
+            saved_revision,
+        ),
+        Mutation(
+            "restoreStoryboardRevision(id: $id)",
+            "$id: ID!",
+            WRITE,
+            fixed(id=lambda t: t.revision_id),
+            restored_revision,
+        ),
+        Mutation(
             "signUp(email: $email, password: $password)",
             "$email: String!, $password: String!",
             frozenset(),
@@ -488,6 +530,21 @@ TABLE: dict[tuple[str, str], tuple[Leaf, list[tuple[Any, ...]]]] = {
     ("Storyboard", "progress"): (
         Leaf("{ totalTasks }"),
         [("createStoryboard", ()), ("deleteScene", ()), VIA_JOB_STORYBOARD],
+    ),
+    ("Storyboard", "revisions"): (
+        Leaf("{ edges { node { label } } }", LABEL),
+        [
+            ("restoreStoryboardRevision", ()),
+            ("saveStoryboardRevision", ("storyboard",)),
+            VIA_JOB_STORYBOARD,
+        ],
+    ),
+    ("StoryboardRevision", "storyboard"): (
+        Leaf("{ brief }", BRIEF),
+        [
+            ("saveStoryboardRevision", ()),
+            ("createJob", ("storyboard", "revisions", "edges", "node")),
+        ],
     ),
     ("Scene", "storyboard"): (
         Leaf("{ brief }", BRIEF),
@@ -647,7 +704,7 @@ def refusal(route: Route, body: dict[str, Any]) -> dict[str, Any]:
 
 def secrets(route: Route, user: User) -> list[str]:
     """Texts of the other objects that a refused response must not contain."""
-    found = [user.email, "SECRET", FILE_NAME, "/media/"]
+    found = [user.email, "SECRET", FILE_NAME, "/media/"]  # LABEL starts with SECRET
     return found if route.leaf.tell is None else [*found, route.leaf.tell]
 
 
