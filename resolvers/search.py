@@ -7,8 +7,8 @@ from typing import Any
 
 from resolvers.context import Context
 from services import characters, projects, scenes, search, sql, storyboards
-from services.pagination import MAX_FIRST, DEFAULT_FIRST
 from services.errors import InvalidInput
+from services.pagination import DEFAULT_FIRST, MAX_FIRST
 from services.validation import parse_id
 
 # Each kind of hit's batch reader by ids.

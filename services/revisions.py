@@ -23,13 +23,13 @@ from models import (
 )
 from models import StoryboardStatus as Status
 from services import rows, scenes, sql
-from services.touch import touch_project
 from services.broker import Broker
 from services.db import transaction
 from services.errors import Conflict, NotFound
 from services.limits import MAX_REVISIONS
 from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
 from services.progress import publish_project_progress
+from services.touch import touch_project
 from services.validation import optional_text
 
 REVISIONS = ChildQuery(StoryboardRevision, "storyboard_revisions", "storyboard_id", "created_at")

@@ -184,7 +184,8 @@ def _postgres_statement(
     # The headline is worked out for the page's rows only (it re-parses the text), from the
     # first column that matches, as FTS5's snippet shows one column.
     documents = " ".join(
-        f"WHEN '{KINDS[s.table]}' THEN (SELECT {_first_matching(s)} FROM {s.table} WHERE id = pg.id)"
+        f"WHEN '{KINDS[s.table]}' THEN "
+        f"(SELECT {_first_matching(s)} FROM {s.table} WHERE id = pg.id)"
         for s in SEARCHED
     )
     statement = (

@@ -65,7 +65,9 @@ COMPLETE_ASSET_UPLOAD = (
     "mutation CompleteAssetUpload($id: ID!) { completeAssetUpload(id: $id) { id } }"
 )
 SAVE_REVISION = """
-mutation Save($id: ID!, $label: String) { saveStoryboardRevision(storyboardId: $id, label: $label) { id } }
+mutation Save($id: ID!, $label: String) {
+  saveStoryboardRevision(storyboardId: $id, label: $label) { id }
+}
 """
 LOG_IN = """
 mutation LogIn($email: String!, $password: String!) {

@@ -60,7 +60,9 @@ query Revisions($id: ID!, $first: Int, $after: String) {
 }
 """
 UPDATE_SCENE = """
-mutation UpdateScene($id: ID!, $input: UpdateSceneInput!) { updateScene(id: $id, input: $input) { id } }
+mutation UpdateScene($id: ID!, $input: UpdateSceneInput!) {
+  updateScene(id: $id, input: $input) { id }
+}
 """
 SET_TASK = """
 mutation SetTask($sceneId: ID!) {

@@ -35,12 +35,16 @@ query Search($query: String!, $projectId: ID, $first: Int, $after: String) {
 }
 """
 UPDATE_SCENE = """
-mutation UpdateScene($id: ID!, $input: UpdateSceneInput!) { updateScene(id: $id, input: $input) { id } }
+mutation UpdateScene($id: ID!, $input: UpdateSceneInput!) {
+  updateScene(id: $id, input: $input) { id }
+}
 """
 DELETE_SCENE = "mutation DeleteScene($id: ID!) { deleteScene(id: $id) { id } }"
 DELETE_PROJECT = "mutation DeleteProject($id: ID!) { deleteProject(id: $id) }"
 UPDATE_PROJECT = """
-mutation UpdateProject($id: ID!, $input: UpdateProjectInput!) { updateProject(id: $id, input: $input) { id } }
+mutation UpdateProject($id: ID!, $input: UpdateProjectInput!) {
+  updateProject(id: $id, input: $input) { id }
+}
 """
 
 # The fixed corpus: scene scripts, distinct enough that both databases rank them alike.
@@ -150,7 +154,7 @@ async def test_another_users_text_is_never_found(api: Api) -> None:
     a = await sign_up(api)
     b = await sign_up(api)
     a_project, _, a_scenes = await plant(api, a)
-    b_project, _, b_scenes = await plant(api, b)
+    _, _, b_scenes = await plant(api, b)
 
     a_found = await search(api, a, "keeper")
     b_found = await search(api, b, "keeper")
