@@ -3,7 +3,11 @@
 from typing import Any
 
 import pytest
+from tortoise import connections
 
+from services import search_index
+from services.search_index import SEARCHED
+from tests.conftest import POSTGRES
 from tests.helpers import (
     Api,
     StatementCounter,
@@ -332,3 +336,17 @@ async def test_statements_do_not_grow_with_the_hits(
     assert project_id in {node_id for _, node_id in hits(many)}
     # The search, then one read per kind of node found (projects, scenes); auth aside.
     assert len(large) == len(small)
+
+
+@pytest.mark.skipif(POSTGRES, reason="the FTS5 tables are the embedded (SQLite) mode's")
+async def test_an_embedded_database_made_before_search_gets_its_index_filled(api: Api) -> None:
+    user = await sign_up(api)
+    _, _, scenes = await plant(api, user)
+    conn = connections.get("default")
+    for searched in SEARCHED:  # as a database from before search existed
+        await conn.execute_script(f"DROP TABLE {searched.fts}")
+
+    await search_index.create_sqlite_indexes()  # what start-up runs
+
+    assert hits(await search(api, user, "lighthouse bay")) == [("Scene", scenes[2])]
+    assert (await search(api, user, "keeper"))["totalCount"] == 4
