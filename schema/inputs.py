@@ -117,7 +117,7 @@ class CreateAssetUploadInput:
     keyframe_id: strawberry.ID | None = strawberry.field(
         default=None,
         description="A keyframe of the project (and of storyboardId/sceneId, if given); the "
-        "asset is attached to it and lies in its scene (at most 200 per keyframe).",
+        "asset is attached to it and lies in its scene (at most 20 per keyframe).",
     )
 
 

@@ -33,7 +33,7 @@ def default_key(name: str) -> str:
     return _NOT_KEY.sub("-", name.lower()).strip("-")
 
 
-def _key(value: str) -> str:
+def checked_key(value: str) -> str:
     if not _KEY.fullmatch(value):
         raise InvalidInput(
             f"`consistencyKey` is 1..{MAX_KEY} characters of a-z, 0-9, - and _.",
@@ -42,13 +42,13 @@ def _key(value: str) -> str:
     return value
 
 
-def _name(value: str) -> str:
+def checked_name(value: str) -> str:
     if not value.strip():
         raise InvalidInput("`name` must not be blank.", field="name")
     return validation.text(value, "name", maximum=MAX_NAME)
 
 
-def _description(value: str) -> str:
+def checked_description(value: str) -> str:
     return validation.text(value, "description", minimum=0, maximum=MAX_DESCRIPTION)
 
 
@@ -133,8 +133,8 @@ async def create_character(
     consistency_key: str | None,
     metadata: Any,
 ) -> Character:
-    name, description = _name(name), _description(description)
-    key = _key(default_key(name) if consistency_key is None else consistency_key)
+    name, description = checked_name(name), checked_description(description)
+    key = checked_key(default_key(name) if consistency_key is None else consistency_key)
     try:
         async with transaction():
             # Locked: two creations at once must not both pass the limit.
@@ -180,11 +180,11 @@ async def update_character(
     _not_null(changes, "name", "description", "consistency_key")
     values: dict[str, Any] = {}
     if "name" in changes:
-        values["name"] = _name(changes["name"])
+        values["name"] = checked_name(changes["name"])
     if "description" in changes:
-        values["description"] = _description(changes["description"])
+        values["description"] = checked_description(changes["description"])
     if "consistency_key" in changes:
-        values["consistency_key"] = _key(changes["consistency_key"])
+        values["consistency_key"] = checked_key(changes["consistency_key"])
     if "metadata" in changes:
         values["metadata"] = changes["metadata"]
     try:

@@ -2,12 +2,13 @@
 
 The built-in provider needs no network and no model: it turns a brief into scenes with plain
 text rules, so the same brief always gives the same storyboard. An LLM-backed provider
-implements the same `StoryboardProvider` protocol and replaces it.
+implements the same `StoryboardProvider` protocol and replaces it; its plan may also name the
+characters it mentions (each scene's cast refers to them by consistency key).
 """
 
 import re
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from models import SceneType
 
@@ -27,6 +28,25 @@ class GenerationRequest:
 
 
 @dataclass(frozen=True)
+class PlannedKeyframe:
+    description: str
+    timing_seconds: float = 0.0
+    metadata: Any = None
+
+
+@dataclass(frozen=True)
+class PlannedCharacter:
+    """A character the plan mentions. One of the project with the same consistency key is
+    reused as it is; otherwise it is created."""
+
+    name: str
+    description: str = ""
+    # None: derived from the name, as createCharacter does.
+    consistency_key: str | None = None
+    metadata: Any = None
+
+
+@dataclass(frozen=True)
 class PlannedScene:
     scene_type: SceneType
     duration: int
@@ -34,13 +54,23 @@ class PlannedScene:
     script: str | None
     text_overlay: str | None
     camera_angle: str | None
+    keyframes: tuple[PlannedKeyframe, ...] = ()
+    # Consistency keys of the plan's characters in this scene.
+    cast: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoryboardPlan:
+    scenes: list[PlannedScene]
+    characters: list[PlannedCharacter] = field(default_factory=list)
+    # What the storyboard follows (a template, a reference video's pattern), 0..255 characters.
+    pattern_source: str | None = None
+    # The provider and model that wrote the plan, e.g. "storygraph-template/1".
+    generation_model: str | None = None
 
 
 class StoryboardProvider(Protocol):
-    # Recorded as the GENERATION revision's `generationModel`: the provider/model and version.
-    model: str
-
-    async def plan(self, request: GenerationRequest) -> list[PlannedScene]: ...
+    async def plan(self, request: GenerationRequest) -> StoryboardPlan: ...
 
 
 def split_topics(brief: str) -> list[list[str]]:
@@ -88,27 +118,35 @@ def _layout(topics: list[list[str]], count: int) -> list[tuple[SceneType, str]]:
 
 
 class TemplateProvider:
-    """The deterministic built-in provider."""
+    """The deterministic built-in provider: no characters (it cannot tell who a brief is
+    about), one keyframe per scene at its start."""
 
-    model = "storygraph-template/1"
+    MODEL = "storygraph-template/1"
+    PATTERN = "storygraph-template: hook, content, transition, call to action"
 
-    async def plan(self, request: GenerationRequest) -> list[PlannedScene]:
+    async def plan(self, request: GenerationRequest) -> StoryboardPlan:
         topics = split_topics(request.brief)
         count = request.scene_count or min(max(sum(len(t) for t in topics) + 2, 3), 12)
         layout = _layout(topics, count)
         total = request.target_duration or DEFAULT_SECONDS_PER_SCENE * count
         durations = spread(total, [_WEIGHTS[kind] for kind, _ in layout])
-        return [
-            PlannedScene(
-                scene_type=kind,
-                duration=duration,
-                visual_description=_visual(kind, text, request.title),
-                script=text if kind != SceneType.TRANSITION else None,
-                text_overlay=_overlay(kind, text, request.title),
-                camera_angle=_CAMERAS[number % len(_CAMERAS)],
+        scenes = []
+        for number, ((kind, text), duration) in enumerate(zip(layout, durations, strict=True)):
+            visual = _visual(kind, text, request.title)
+            scenes.append(
+                PlannedScene(
+                    scene_type=kind,
+                    duration=duration,
+                    visual_description=visual,
+                    script=text if kind != SceneType.TRANSITION else None,
+                    text_overlay=_overlay(kind, text, request.title),
+                    camera_angle=_CAMERAS[number % len(_CAMERAS)],
+                    keyframes=(PlannedKeyframe(description=visual),),
+                )
             )
-            for number, ((kind, text), duration) in enumerate(zip(layout, durations, strict=True))
-        ]
+        return StoryboardPlan(
+            scenes=scenes, pattern_source=self.PATTERN, generation_model=self.MODEL
+        )
 
 
 def _visual(kind: SceneType, text: str, title: str) -> str:

@@ -22,5 +22,6 @@ MAX_CHARACTER_SCENES = 1000
 MAX_CHARACTER_ASSETS = 200
 # Keyframes of one scene.
 MAX_KEYFRAMES = 100
-# Assets attached to one keyframe.
-MAX_KEYFRAME_ASSETS = 200
+# Assets attached to one keyframe (its image variations). Kept small: a storyboard's scenes times
+# keyframes times assets must stay well under the query cost limit (schema/operation_guard.py).
+MAX_KEYFRAME_ASSETS = 20

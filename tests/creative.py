@@ -78,6 +78,7 @@ async def attach(
     ready: bool = True,
     kind: str = "IMAGE",
     content_type: str = "image/png",
+    name: str = "frame.png",
     **place: str,
 ) -> str:
     """An asset attached where `place` says (characterId=…, keyframeId=…), its bytes uploaded
@@ -90,7 +91,7 @@ async def attach(
             input={
                 "projectId": project_id,
                 "kind": kind,
-                "fileName": "frame.png",
+                "fileName": name,
                 "contentType": content_type,
                 "sizeBytes": len(data),
                 **place,

@@ -48,6 +48,6 @@ class Keyframe(RowType):
         reader=keyframes.assets_for_keyframes,
         shape="list",
         description="Assets attached to the keyframe (image variations), oldest first "
-        "(at most 200).",
+        "(at most 20).",
     )
     def assets(self) -> list[Asset]: ...

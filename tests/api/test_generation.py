@@ -19,6 +19,7 @@ from services.broker import MemoryBroker
 from services.generator import (
     GenerationRequest,
     PlannedScene,
+    StoryboardPlan,
     TemplateProvider,
     split_topics,
     spread,
@@ -251,7 +252,7 @@ async def test_a_failure_while_writing_leaves_the_storyboard_in_error_without_sc
 async def test_a_failure_while_planning_leaves_the_storyboard_in_error_without_scenes(
     make_api: MakeApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def broken_plan(self: TemplateProvider, request: GenerationRequest) -> list[PlannedScene]:
+    async def broken_plan(self: TemplateProvider, request: GenerationRequest) -> StoryboardPlan:
         raise RuntimeError("the planner is down")
 
     monkeypatch.setattr(generator.TemplateProvider, "plan", broken_plan)
@@ -449,13 +450,11 @@ async def test_a_generation_whose_last_lease_runs_out_leaves_the_storyboard_in_e
 class GatedProvider:
     """The template provider, held at `plan` until the test lets it go on."""
 
-    model = TemplateProvider.model
-
     def __init__(self) -> None:
         self.entered = asyncio.Event()
         self.go_on = asyncio.Event()
 
-    async def plan(self, request: GenerationRequest) -> list[PlannedScene]:
+    async def plan(self, request: GenerationRequest) -> StoryboardPlan:
         self.entered.set()
         await self.go_on.wait()
         return await TemplateProvider().plan(request)
@@ -537,7 +536,7 @@ def test_spread_breaks_ties_deterministically() -> None:
 
 
 async def plan(brief: str, count: int | None, duration: int | None = None) -> list[PlannedScene]:
-    return await TemplateProvider().plan(
+    planned = await TemplateProvider().plan(
         GenerationRequest(
             title="Launch",
             brief=brief,
@@ -546,6 +545,7 @@ async def plan(brief: str, count: int | None, duration: int | None = None) -> li
             target_duration=duration,
         )
     )
+    return planned.scenes
 
 
 @pytest.mark.parametrize("brief", [BRIEF, "One idea only.", "A. B. C.\n\nD.\n\nE. F."])

@@ -21,7 +21,7 @@ from services import job_stream, jobs
 from services.broker import MemoryBroker
 from services.errors import Conflict, NotFound
 from services.generation import generate
-from services.generator import GenerationRequest, PlannedScene, TemplateProvider
+from services.generator import GenerationRequest, StoryboardPlan, TemplateProvider
 from services.job_stream import JobUpdate
 from services.jobs import GENERATE_STORYBOARD, RetryPolicy, reap_expired_leases
 from services.worker import Handler, Worker, built_in_handlers
@@ -350,13 +350,11 @@ async def test_defect_11_a_kind_with_a_trailing_newline_is_bad_input(api: Api, k
 class GatedProvider:
     """The template provider, held at `plan` until the test lets it go on."""
 
-    model = TemplateProvider.model
-
     def __init__(self) -> None:
         self.entered = asyncio.Event()
         self.go_on = asyncio.Event()
 
-    async def plan(self, request: GenerationRequest) -> list[PlannedScene]:
+    async def plan(self, request: GenerationRequest) -> StoryboardPlan:
         self.entered.set()
         await self.go_on.wait()
         return await TemplateProvider().plan(request)
@@ -496,9 +494,7 @@ async def run_until_failed(handlers: dict[str, Handler], job_id: str) -> list[An
 
 
 class Exploding:
-    model = "exploding/1"
-
-    async def plan(self, request: GenerationRequest) -> list[PlannedScene]:
+    async def plan(self, request: GenerationRequest) -> StoryboardPlan:
         raise RuntimeError(SECRET)
 
 

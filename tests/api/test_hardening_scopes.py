@@ -10,7 +10,7 @@ response, the mutation committed all the same) and with all three scopes (the fi
 
 import json
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,8 @@ from strawberry.permission import PermissionExtension
 
 from schema import schema
 from schema.permissions import CanRead
+from tests.conftest import MakeApi
+from tests.creative import attach, create_character
 from tests.helpers import (
     PASSWORD,
     Api,
@@ -81,7 +83,37 @@ DESCRIPTION = "SECRET-description of the project."
 PAYLOAD = {"secret": "SECRET-payload"}
 FILE_NAME = "secret-still.png"
 LABEL = "SECRET-label of a revision."
+CHARACTER = "SECRET-character description."
+KEYFRAME = "SECRET-keyframe description."
+SET_SCENE_CHARACTERS = """
+mutation SetSceneCharacters($sceneId: ID!, $characterIds: [ID!]!) {
+  setSceneCharacters(sceneId: $sceneId, characterIds: $characterIds) { id }
+}
+"""
+ADD_KEYFRAME = """
+mutation AddKeyframe($sceneId: ID!, $input: KeyframeInput!) {
+  addKeyframe(sceneId: $sceneId, input: $input) { id }
+}
+"""
+SET_CHARACTER_IMAGE = """
+mutation SetCharacterImage($id: ID!, $assetId: ID) {
+  setCharacterImage(id: $id, assetId: $assetId) { id }
+}
+"""
+SET_KEYFRAME_IMAGE = """
+mutation SetKeyframeImage($id: ID!, $assetId: ID) {
+  setKeyframeImage(id: $id, assetId: $assetId) { id }
+}
+"""
 IMAGE = b"\x89PNG\r\n\x1a\n" + bytes(range(56))
+
+
+@pytest.fixture
+async def api(make_api: MakeApi) -> AsyncIterator[Api]:
+    """Every route plants a tree of its own: more operations a minute than the rate limit lets
+    one user make, and rate limits are not what is tested here."""
+    async with make_api(rate_limit_per_minute=0) as api:
+        yield api
 
 
 def named(gtype: GraphQLOutputType) -> GraphQLNamedType:
@@ -119,6 +151,10 @@ class Tree:
     asset_id: str | None = None
     # A revision of the storyboard, saved with its script.
     revision_id: str | None = None
+    # With `creative`: a character in the scene's cast and a keyframe of the scene, each with a
+    # chosen READY image.
+    character_id: str | None = None
+    keyframe_id: str | None = None
     # The credential the route runs with: only the one that claimed a job may report on it.
     key: str | None = None
 
@@ -150,7 +186,24 @@ async def upload_image(api: Api, user: User, tree: Tree) -> str:
     return asset_id
 
 
-async def plant(api: Api, user: User, *, asset: bool) -> Tree:
+async def plant_creative(api: Api, user: User, tree: Tree) -> None:
+    tree.character_id = await create_character(
+        api, user, tree.project_id, "Ada", description=CHARACTER
+    )
+    await api.gql(
+        SET_SCENE_CHARACTERS, user.token, sceneId=tree.scene_id, characterIds=[tree.character_id]
+    )
+    image = await attach(api, user, tree.project_id, characterId=tree.character_id, name=FILE_NAME)
+    await api.gql(SET_CHARACTER_IMAGE, user.token, id=tree.character_id, assetId=image)
+    data = await api.gql(
+        ADD_KEYFRAME, user.token, sceneId=tree.scene_id, input={"description": KEYFRAME}
+    )
+    tree.keyframe_id = data["addKeyframe"]["id"]
+    image = await attach(api, user, tree.project_id, keyframeId=tree.keyframe_id, name=FILE_NAME)
+    await api.gql(SET_KEYFRAME_IMAGE, user.token, id=tree.keyframe_id, assetId=image)
+
+
+async def plant(api: Api, user: User, *, asset: bool, creative: bool = False) -> Tree:
     project_id = await create_project(api, user, description=DESCRIPTION)
     storyboard_id = await create_storyboard(api, user, project_id, brief=BRIEF)
     scene_id = await add_scene(api, user, storyboard_id)
@@ -171,6 +224,8 @@ async def plant(api: Api, user: User, *, asset: bool) -> Tree:
     if asset:
         tree.asset_id = await upload_image(api, user, tree)
         await api.gql(COMPLETE_ASSET_UPLOAD, user.token, id=tree.asset_id)
+    if creative:
+        await plant_creative(api, user, tree)
     return tree
 
 
@@ -337,6 +392,59 @@ async def signed_up(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> None
     assert data["logIn"]["user"] == {"email": v["email"]}
 
 
+async def created_character(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> None:
+    data = await read(
+        api,
+        user,
+        "query P($id: ID!) { project(id: $id) { characters { name } } }",
+        id=tree.project_id,
+    )
+    assert {"name": v["input"]["name"]} in data["project"]["characters"]
+
+
+async def added_keyframe(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> None:
+    data = await read(
+        api,
+        user,
+        "query S($id: ID!) { scene(id: $id) { keyframes { description } } }",
+        id=tree.scene_id,
+    )
+    assert data["scene"]["keyframes"][-1] == {"description": "An added frame."}
+
+
+async def cast_set(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> None:
+    data = await read(
+        api, user, "query S($id: ID!) { scene(id: $id) { characters { id } } }", id=tree.scene_id
+    )
+    assert data["scene"]["characters"] == [{"id": i} for i in v["characterIds"]]
+
+
+async def other_character_image(api: Api, user: User, tree: Tree) -> dict[str, Any]:
+    assert tree.character_id is not None
+    image = await attach(api, user, tree.project_id, characterId=tree.character_id, name=FILE_NAME)
+    return {"id": tree.character_id, "assetId": image}
+
+
+async def character_image_set(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> None:
+    data = await read(
+        api, user, "query C($id: ID!) { character(id: $id) { image { id } } }", id=v["id"]
+    )
+    assert data["character"]["image"] == {"id": v["assetId"]}
+
+
+async def other_keyframe_image(api: Api, user: User, tree: Tree) -> dict[str, Any]:
+    assert tree.keyframe_id is not None
+    image = await attach(api, user, tree.project_id, keyframeId=tree.keyframe_id, name=FILE_NAME)
+    return {"id": tree.keyframe_id, "assetId": image}
+
+
+async def keyframe_image_set(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> None:
+    data = await read(
+        api, user, "query K($id: ID!) { keyframe(id: $id) { image { id } } }", id=v["id"]
+    )
+    assert data["keyframe"]["image"] == {"id": v["assetId"]}
+
+
 async def revision_count(api: Api, user: User, tree: Tree) -> int:
     data = await read(
         api,
@@ -464,6 +572,43 @@ MUTATIONS = {
             cancelled_job,
         ),
         Mutation(
+            "createCharacter(input: $input)",
+            "$input: CreateCharacterInput!",
+            WRITE,
+            fixed(
+                input=lambda t: {"projectId": t.project_id, "name": "Newcomer", "description": ""}
+            ),
+            created_character,
+        ),
+        Mutation(
+            "setSceneCharacters(sceneId: $sceneId, characterIds: $characterIds)",
+            "$sceneId: ID!, $characterIds: [ID!]!",
+            WRITE,
+            fixed(sceneId=lambda t: t.scene_id, characterIds=lambda t: [t.character_id]),
+            cast_set,
+        ),
+        Mutation(
+            "setCharacterImage(id: $id, assetId: $assetId)",
+            "$id: ID!, $assetId: ID",
+            WRITE,
+            other_character_image,
+            character_image_set,
+        ),
+        Mutation(
+            "addKeyframe(sceneId: $sceneId, input: $input)",
+            "$sceneId: ID!, $input: KeyframeInput!",
+            WRITE,
+            fixed(sceneId=lambda t: t.scene_id, input={"description": "An added frame."}),
+            added_keyframe,
+        ),
+        Mutation(
+            "setKeyframeImage(id: $id, assetId: $assetId)",
+            "$id: ID!, $assetId: ID",
+            WRITE,
+            other_keyframe_image,
+            keyframe_image_set,
+        ),
+        Mutation(
             "saveStoryboardRevision(storyboardId: $storyboardId)",
             "$storyboardId: ID!",
             WRITE,
@@ -589,6 +734,57 @@ TABLE: dict[tuple[str, str], tuple[Leaf, list[tuple[Any, ...]]]] = {
         Leaf("{ status }", "QUEUED"),
         [("createJob", ()), ("claimJob", ()), ("reportJobProgress", ()), ("cancelJob", ())],
     ),
+    ("Project", "characters"): (
+        Leaf("{ description }", CHARACTER),
+        [("updateProject", ()), VIA_JOB_PROJECT],
+    ),
+    ("Scene", "keyframes"): (
+        Leaf("{ description }", KEYFRAME),
+        [("updateScene", ()), VIA_JOB_SCENES],
+    ),
+    ("Scene", "characters"): (
+        Leaf("{ description }", CHARACTER),
+        [("setSceneCharacters", ()), ("updateScene", ()), VIA_JOB_SCENES],
+    ),
+    ("Character", "project"): (
+        Leaf("{ description }", DESCRIPTION),
+        [("createCharacter", ()), ("createJob", ("project", "characters"))],
+    ),
+    ("Character", "image"): (
+        Leaf("{ fileName }", FILE_NAME),
+        [("setCharacterImage", ()), ("createJob", ("project", "characters"))],
+    ),
+    ("Character", "assets"): (
+        Leaf("{ fileName }", FILE_NAME),
+        [("setCharacterImage", ()), ("createJob", ("project", "characters"))],
+    ),
+    ("Character", "scenes"): (
+        Leaf("{ script }", SCRIPT),
+        [("setCharacterImage", ()), ("createJob", ("project", "characters"))],
+    ),
+    ("Keyframe", "scene"): (
+        Leaf("{ script }", SCRIPT),
+        [("addKeyframe", ()), ("createJob", ("storyboard", "scenes", "keyframes"))],
+    ),
+    ("Keyframe", "image"): (
+        Leaf("{ fileName }", FILE_NAME),
+        [("setKeyframeImage", ()), ("createJob", ("storyboard", "scenes", "keyframes"))],
+    ),
+    ("Keyframe", "assets"): (
+        Leaf("{ fileName }", FILE_NAME),
+        [("setKeyframeImage", ()), ("createJob", ("storyboard", "scenes", "keyframes"))],
+    ),
+    ("Asset", "character"): (
+        Leaf("{ description }", CHARACTER),
+        [("setCharacterImage", ("image",)), ("createJob", ("project", "characters", "assets"))],
+    ),
+    ("Asset", "keyframe"): (
+        Leaf("{ description }", KEYFRAME),
+        [
+            ("setKeyframeImage", ("image",)),
+            ("createJob", ("storyboard", "scenes", "keyframes", "assets")),
+        ],
+    ),
     ("User", "projects"): (
         Leaf("{ totalCount }"),
         [("signUp", ("user",)), ("createJob", ("project", "owner"))],
@@ -599,6 +795,10 @@ TABLE: dict[tuple[str, str], tuple[Leaf, list[tuple[Any, ...]]]] = {
     ),
 }
 
+# Routes through these need the tree's character and keyframe.
+CREATIVE = frozenset(
+    {"characters", "keyframes", "setSceneCharacters", "setCharacterImage", "setKeyframeImage"}
+)
 REFUSED_SCOPES = [["jobs"], ["write"], ["write", "jobs"]]
 ALL_SCOPES = ["read", "write", "jobs"]
 
@@ -756,7 +956,9 @@ async def test_defect_5_read_scope_guards_every_relation_reached_from_mutations(
         if not route.allowed(scopes):
             continue
         reaches_asset = "assets" in route.chain
-        tree = await plant(api, user, asset=reaches_asset)
+        tree = await plant(
+            api, user, asset=reaches_asset, creative=not CREATIVE.isdisjoint(route.chain)
+        )
         tree.key = key
         variables = await route.mutation.prepare(api, user, tree)
         sent = {k: v for k, v in variables.items() if not k.startswith("_")}

@@ -28,6 +28,7 @@ from graphql import (
 )
 
 from tests.conftest import MakeApi
+from tests.creative import SET_SCENE_CHARACTERS, add_keyframe, attach, create_character
 from tests.helpers import Api, User, add_scene, create_project, create_storyboard, sign_up
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
@@ -132,6 +133,45 @@ query Tree {
                 project { id }
                 storyboard { id }
                 events { jobId seq status stage progress message at }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+"""
+# The creative model of A's graph (A has one project and one storyboard): a query of its own,
+# as one with TREE would cost too much.
+CREATIVE_TREE = """
+query CreativeTree {
+  me {
+    projects(first: 1) {
+      edges {
+        node {
+          id updatedAt
+          characters {
+            id name description consistencyKey metadata createdAt updatedAt
+            project { id }
+            image { id fileName }
+            assets { id status fileName character { id } keyframe { id } }
+            scenes { id }
+          }
+          storyboards(first: 1) {
+            edges {
+              node {
+                id
+                scenes {
+                  id
+                  characters { id name }
+                  keyframes {
+                    id sequence description timingSeconds metadata createdAt updatedAt
+                    scene { id }
+                    image { id fileName keyframe { id } }
+                    assets { id status fileName }
+                  }
+                }
               }
             }
           }
@@ -279,6 +319,69 @@ query Search($q: String!, $projectId: ID) {
   }
 }
 """
+CHARACTER = """
+query Character($id: ID!) {
+  character(id: $id) {
+    id name description consistencyKey metadata project { id title }
+    image { id fileName } assets { id fileName } scenes { id script }
+  }
+}
+"""
+KEYFRAME = """
+query Keyframe($id: ID!) {
+  keyframe(id: $id) {
+    id sequence description metadata scene { id script } image { id fileName } assets { id }
+  }
+}
+"""
+UPDATE_STORYBOARD = """
+mutation UpdateStoryboard($id: ID!, $input: UpdateStoryboardInput!) {
+  updateStoryboard(id: $id, input: $input) { id title brief patternSource }
+}
+"""
+CREATE_CHARACTER = """
+mutation CreateCharacter($input: CreateCharacterInput!) {
+  createCharacter(input: $input) { id name project { id title } }
+}
+"""
+UPDATE_CHARACTER = """
+mutation UpdateCharacter($id: ID!, $input: UpdateCharacterInput!) {
+  updateCharacter(id: $id, input: $input) { id name description consistencyKey }
+}
+"""
+DELETE_CHARACTER = """
+mutation DeleteCharacter($id: ID!) { deleteCharacter(id: $id) }
+"""
+SET_CHARACTER_IMAGE = """
+mutation SetCharacterImage($id: ID!, $assetId: ID) {
+  setCharacterImage(id: $id, assetId: $assetId) { id name image { id fileName } }
+}
+"""
+ADD_KEYFRAME = """
+mutation AddKeyframe($sceneId: ID!, $input: KeyframeInput!, $position: Int) {
+  addKeyframe(sceneId: $sceneId, input: $input, position: $position) {
+    id sequence scene { id script }
+  }
+}
+"""
+UPDATE_KEYFRAME = """
+mutation UpdateKeyframe($id: ID!, $input: UpdateKeyframeInput!) {
+  updateKeyframe(id: $id, input: $input) { id description timingSeconds }
+}
+"""
+MOVE_KEYFRAME = """
+mutation MoveKeyframe($id: ID!, $position: Int!) {
+  moveKeyframe(id: $id, position: $position) { id keyframes { id sequence } }
+}
+"""
+DELETE_KEYFRAME = """
+mutation DeleteKeyframe($id: ID!) { deleteKeyframe(id: $id) { id keyframes { id } } }
+"""
+SET_KEYFRAME_IMAGE = """
+mutation SetKeyframeImage($id: ID!, $assetId: ID) {
+  setKeyframeImage(id: $id, assetId: $assetId) { id description image { id fileName } }
+}
+"""
 MEDIA_HOST = "http://test"
 
 
@@ -296,6 +399,12 @@ class Ids:
     job_kind: str
     # A's READY asset, then A's PENDING one (its bytes uploaded, not yet completed).
     assets: tuple[str, str]
+    # A's character (in the first scene's cast) and its chosen READY image.
+    character: str
+    character_asset: str
+    # A's two keyframes of the first scene, and the first one's chosen READY image.
+    keyframes: tuple[str, str]
+    keyframe_asset: str
     # A's saved revision of the storyboard.
     revision: str
 
@@ -312,6 +421,10 @@ class Ids:
             (new(), new()),
             f"ghost-{uuid.uuid4().hex}",
             (new(), new()),
+            new(),
+            new(),
+            (new(), new()),
+            new(),
             new(),
         )
 
@@ -485,6 +598,89 @@ CASES = [
         CREATE_ASSET_UPLOAD,
         lambda ids: {"input": planted_asset(ids.project, storyboardId=ids.storyboard)},
     ),
+    Case(
+        "createAssetUpload-character",
+        CREATE_ASSET_UPLOAD,
+        lambda ids: {"input": planted_asset(ids.project, characterId=ids.character)},
+    ),
+    Case(
+        "createAssetUpload-keyframe",
+        CREATE_ASSET_UPLOAD,
+        lambda ids: {"input": planted_asset(ids.project, keyframeId=ids.keyframes[0])},
+    ),
+    Case("character", CHARACTER, lambda ids: {"id": ids.character}),
+    Case("keyframe", KEYFRAME, lambda ids: {"id": ids.keyframes[0]}),
+    Case(
+        "updateStoryboard",
+        UPDATE_STORYBOARD,
+        lambda ids: {
+            "id": ids.storyboard,
+            "input": {"title": "Hijacked", "brief": "B's.", "patternSource": None},
+        },
+    ),
+    Case(
+        "createCharacter",
+        CREATE_CHARACTER,
+        lambda ids: {"input": {"projectId": ids.project, "name": "Planted", "description": ""}},
+    ),
+    Case(
+        "updateCharacter",
+        UPDATE_CHARACTER,
+        lambda ids: {
+            "id": ids.character,
+            "input": {"name": "Hijacked", "consistencyKey": "b", "metadata": None},
+        },
+    ),
+    Case("deleteCharacter", DELETE_CHARACTER, lambda ids: {"id": ids.character}),
+    Case(
+        "setSceneCharacters",
+        SET_SCENE_CHARACTERS,
+        lambda ids: {"sceneId": ids.scenes[0], "characterIds": []},
+    ),
+    Case(
+        "setSceneCharacters-add",
+        SET_SCENE_CHARACTERS,
+        lambda ids: {"sceneId": ids.scenes[1], "characterIds": [ids.character]},
+    ),
+    Case(
+        "setCharacterImage",
+        SET_CHARACTER_IMAGE,
+        lambda ids: {"id": ids.character, "assetId": None},
+    ),
+    Case(
+        "setCharacterImage-asset",
+        SET_CHARACTER_IMAGE,
+        lambda ids: {"id": ids.character, "assetId": ids.character_asset},
+    ),
+    Case(
+        "addKeyframe",
+        ADD_KEYFRAME,
+        lambda ids: {
+            "sceneId": ids.scenes[0],
+            "input": {"description": "Planted.", "timingSeconds": 1},
+            "position": 1,
+        },
+    ),
+    Case(
+        "updateKeyframe",
+        UPDATE_KEYFRAME,
+        lambda ids: {
+            "id": ids.keyframes[0],
+            "input": {"description": "Hijacked", "timingSeconds": 9, "metadata": None},
+        },
+    ),
+    Case("moveKeyframe", MOVE_KEYFRAME, lambda ids: {"id": ids.keyframes[0], "position": 2}),
+    Case("deleteKeyframe", DELETE_KEYFRAME, lambda ids: {"id": ids.keyframes[1]}),
+    Case(
+        "setKeyframeImage",
+        SET_KEYFRAME_IMAGE,
+        lambda ids: {"id": ids.keyframes[0], "assetId": None},
+    ),
+    Case(
+        "setKeyframeImage-asset",
+        SET_KEYFRAME_IMAGE,
+        lambda ids: {"id": ids.keyframes[1], "assetId": ids.keyframe_asset},
+    ),
     Case("completeAssetUpload", COMPLETE_ASSET_UPLOAD, lambda ids: {"id": ids.assets[1]}),
     Case("deleteAsset", DELETE_ASSET, lambda ids: {"id": ids.assets[0]}),
     Case("deleteAsset-pending", DELETE_ASSET, lambda ids: {"id": ids.assets[1]}),
@@ -522,12 +718,15 @@ async def api(make_api: MakeApi, tmp_path: Path) -> AsyncIterator[Api]:
 
 
 async def tree_bytes(api: Api, token: str) -> bytes:
-    response = await api.client.post(
-        "/graphql", json={"query": TREE}, headers={"Authorization": f"Bearer {token}"}
-    )
-    assert response.status_code == 200, response.text
-    assert "errors" not in response.json(), response.text
-    return response.content
+    contents = []
+    for query in (TREE, CREATIVE_TREE):
+        response = await api.client.post(
+            "/graphql", json={"query": query}, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code == 200, response.text
+        assert "errors" not in response.json(), response.text
+        contents.append(response.content)
+    return b"\n".join(contents)
 
 
 async def upload_asset(api: Api, user: User, scene_id: str, project_id: str, name: str) -> str:
@@ -585,6 +784,20 @@ async def build_world(api: Api) -> World:
     completed = await api.gql(COMPLETE_ASSET_UPLOAD, a.token, id=ready)
     assert completed["completeAssetUpload"]["status"] == "READY"
     pending = await upload_asset(api, a, second, project, "a-secret-draft.png")
+    character = await create_character(
+        api, a, project, "A's hero", description="A's secret hero.", metadata={"note": "A's"}
+    )
+    await api.gql(SET_SCENE_CHARACTERS, a.token, sceneId=first, characterIds=[character])
+    character_asset = await attach(api, a, project, name="a-secret-face.png", characterId=character)
+    await api.gql(SET_CHARACTER_IMAGE, a.token, id=character, assetId=character_asset)
+    keyframes = (
+        await add_keyframe(api, a, first, "A's first frame.", metadata={"note": "A's"}),
+        await add_keyframe(api, a, first, "A's last frame.", timingSeconds=3.5),
+    )
+    keyframe_asset = await attach(
+        api, a, project, name="a-secret-frame.png", keyframeId=keyframes[0]
+    )
+    await api.gql(SET_KEYFRAME_IMAGE, a.token, id=keyframes[0], assetId=keyframe_asset)
     kind = "render.a-secret"
     running = (
         await api.gql(
@@ -623,7 +836,7 @@ async def build_world(api: Api) -> World:
     b_key = (await api.gql(CREATE_API_KEY, b.token, name="B's key"))["createApiKey"]
     assert b_key["apiKey"]["scopes"] == ["read", "write", "jobs"]
 
-    tree = json.loads(await tree_bytes(api, a.token))
+    tree = json.loads((await tree_bytes(api, a.token)).split(b"\n")[0])
     [project_node] = [edge["node"] for edge in tree["data"]["me"]["projects"]["edges"]]
     [storyboard_node] = [edge["node"] for edge in project_node["storyboards"]["edges"]]
     task_ids = [t["id"] for scene in storyboard_node["scenes"] for t in scene["tasks"]]
@@ -652,6 +865,10 @@ async def build_world(api: Api) -> World:
         kind,
         ready,
         pending,
+        character,
+        character_asset,
+        *keyframes,
+        keyframe_asset,
         revision,
         "a-secret",
         "A's",
@@ -664,6 +881,10 @@ async def build_world(api: Api) -> World:
         (running, queued["id"]),
         kind,
         (ready, pending),
+        character,
+        character_asset,
+        keyframes,
+        keyframe_asset,
         revision,
     )
     return World(a, b, b_key["key"], b_key["apiKey"]["id"], ids, secrets)
@@ -751,12 +972,8 @@ async def test_a_still_reaches_every_object_the_table_attacks(api: Api) -> None:
 
     for case in CASES:
         if case.operation == "query" and case.answers is not None:
-            body = await api.client.post(
-                "/graphql",
-                json={"query": case.document, "variables": case.variables(world.ids)},
-                headers={"Authorization": f"Bearer {world.a.token}"},
-            )
-            assert body.json()["data"][case.field]["totalCount"] >= 1, body.text
+            data = await api.gql(case.document, world.a.token, **case.variables(world.ids))
+            assert data[case.field]["totalCount"] >= 1, data
         elif case.operation == "query":
             data = await api.gql(case.document, world.a.token, **case.variables(world.ids))
             assert data[case.field]["id"] == case.variables(world.ids)["id"]

@@ -18,12 +18,13 @@ from tortoise import connections
 import schema.execution
 import schema.read_run
 from bench.reads.documents import DOCUMENTS as WORKLOADS
-from models import Scene, Storyboard
+from models import Asset, AssetKind, AssetStatus, Scene, Storyboard
 from schema import schema as strawberry_schema
 from schema.operation_guard import LIST_SIZES
 from schema.read_plan import covered
 from schema.relations import root_of
 from tests.conftest import POSTGRES
+from tests.creative import SET_SCENE_CHARACTERS, add_keyframe, create_character
 from tests.helpers import ADD_SCENE, Api, StatementCounter, User, create_project, sign_up
 
 SET_TASK = """
@@ -37,6 +38,17 @@ mutation ($input: CreateStoryboardInput!) { createStoryboard(input: $input) { id
 CREATE_JOB = """
 mutation ($input: CreateJobInput!) { createJob(input: $input) { id } }
 """
+SET_CHARACTER_IMAGE = """
+mutation ($id: ID!, $assetId: ID) { setCharacterImage(id: $id, assetId: $assetId) { id } }
+"""
+SET_KEYFRAME_IMAGE = """
+mutation ($id: ID!, $assetId: ID) { setKeyframeImage(id: $id, assetId: $assetId) { id } }
+"""
+CHARACTER = """id name description consistencyKey createdAt updatedAt project { id title }
+    image { id fileName status } assets { id kind character { id name } keyframe { id } }
+    scenes { id sceneNumber storyboard { id } }"""
+KEYFRAME = """id sequence description timingSeconds createdAt updatedAt scene { id sceneNumber }
+    image { id keyframe { sequence } } assets { id fileName keyframe { id } character { id } }"""
 
 PROGRESS = "progress { totalTasks completedTasks ratio }"
 
@@ -74,6 +86,15 @@ DOCUMENTS = {
             ... on Project @skip(if: $no) { title storyboardCount }
             ...P @include(if: $yes) } } } } }
         fragment P on Project { status progress @skip(if: true) { ratio } }""",
+    "the creative model": """query ($id: ID!, $s: ID!, $c: ID!) { project(id: $id) {
+        characters { id name consistencyKey image { id } assets { id character { id } }
+            scenes { id sceneNumber } } }
+        storyboard(id: $s) { scenes { id characters { id name }
+            keyframes { id sequence timingSeconds scene { id } image { id keyframe { id } }
+                assets { id fileName } } } }
+        scene(id: $c) { keyframes { id sequence } characters { consistencyKey } } }""",
+    "creative roots": f"""query ($ch: ID!, $kf: ID!) {{ character(id: $ch) {{ {CHARACTER} }}
+        keyframe(id: $kf) {{ {KEYFRAME} }} }}""",
     "api keys and jobs": """{ me { apiKeys { id name prefix scopes createdAt lastUsedAt }
         projects { edges { node { jobs(first: 5) { totalCount edges { node {
             id kind status stage progress projectId storyboardId storyboard { id }
@@ -112,6 +133,8 @@ class Graph:
     storyboard_ids: list[str]
     scene_ids: list[str]
     other_project_id: str
+    character_ids: list[str] = field(default_factory=list)
+    keyframe_ids: list[str] = field(default_factory=list)
 
 
 @pytest.fixture
@@ -156,7 +179,49 @@ async def graph(api: Api) -> Graph:
         job = {"projectId": project_ids[0], "storyboardId": storyboard_id, "kind": "render"}
         await api.gql(CREATE_JOB, user.token, input=job)
     other_project_id = await create_project(api, other, "Not yours")
-    return Graph(user, other, project_ids, storyboard_ids, scene_ids, other_project_id)
+    graph = Graph(user, other, project_ids, storyboard_ids, scene_ids, other_project_id)
+    await add_creative(api, graph)
+    return graph
+
+
+def ready_image(project_id: str, **place: str) -> Asset:
+    """A READY image row (no bytes stored: nothing here downloads it)."""
+    asset = Asset(
+        project_id=project_id,
+        kind=AssetKind.IMAGE,
+        status=AssetStatus.READY,
+        file_name="still.png",
+        content_type="image/png",
+        size_bytes=10,
+        **place,
+    )
+    asset.storage_key = f"plans/{asset.id}"
+    return asset
+
+
+async def add_creative(api: Api, graph: Graph) -> None:
+    """Characters of the first project (one without cast, image or assets), casts, keyframes
+    (one scene with none), chosen images and unchosen ones."""
+    token, project = graph.user.token, graph.project_ids[0]
+    for name in ("Zoe", "Ada", "Max"):
+        graph.character_ids.append(await create_character(api, graph.user, project, name))
+    zoe, ada, _ = graph.character_ids
+    await api.gql(SET_SCENE_CHARACTERS, token, sceneId=graph.scene_ids[0], characterIds=[zoe, ada])
+    await api.gql(SET_SCENE_CHARACTERS, token, sceneId=graph.scene_ids[2], characterIds=[ada])
+    for scene_id in graph.scene_ids[:2]:
+        for n in range(2):
+            graph.keyframe_ids.append(
+                await add_keyframe(api, graph.user, scene_id, f"Frame {n}", timingSeconds=n * 0.5)
+            )
+    images = [ready_image(project, character_id=c) for c in (zoe, zoe, ada)]
+    images += [
+        ready_image(project, keyframe_id=k, scene_id=graph.scene_ids[0])
+        for k in graph.keyframe_ids[:2]
+    ]
+    for image in images:
+        await image.save()
+    await api.gql(SET_CHARACTER_IMAGE, token, id=zoe, assetId=str(images[1].id))
+    await api.gql(SET_KEYFRAME_IMAGE, token, id=graph.keyframe_ids[0], assetId=str(images[3].id))
 
 
 async def both_ways(
@@ -187,6 +252,8 @@ async def test_documents_answer_as_the_executor_does(
         "p": graph.project_ids[1],
         "s": graph.storyboard_ids[0],
         "c": graph.scene_ids[1],
+        "ch": graph.character_ids[0],
+        "kf": graph.keyframe_ids[0],
         "yes": True,
         "no": False,
     }

@@ -376,7 +376,7 @@ async def test_a_successful_generation_records_a_generation_revision(make_api: M
     assert revisions["storyboard"]["version"] == 1
     [edge] = revisions["storyboard"]["revisions"]["edges"]
     assert (edge["node"]["version"], edge["node"]["origin"]) == (1, "GENERATION")
-    assert stored.generation_model == TemplateProvider.model == "storygraph-template/1"
+    assert stored.generation_model == TemplateProvider.MODEL == "storygraph-template/1"
     assert stored.scene_count == 3 == state["totalScenes"]
     assert stored.total_duration == state["totalDuration"]
     assert stored.word_count == sum(len((s["script"] or "").split()) for s in state["scenes"])

@@ -9,7 +9,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from models import Project, Scene, SceneTask, Storyboard, TaskType
+from models import (
+    Asset,
+    AssetKind,
+    AssetStatus,
+    Character,
+    CharacterImage,
+    Keyframe,
+    KeyframeImage,
+    Project,
+    Scene,
+    SceneCharacter,
+    SceneTask,
+    Storyboard,
+    TaskType,
+)
 from tests.helpers import (
     Api,
     StatementCounter,
@@ -355,6 +369,136 @@ async def test_walking_back_up_from_tasks_costs_the_same_statements_at_ten_times
     assert len(large_statements) == len(small_statements), (
         f"small: {listing(small_statements)}\n\nlarge: {listing(large_statements)}"
     )
+
+
+CHARACTERS_TREE = """
+query CharactersTree($id: ID!) {
+  project(id: $id) {
+    characters {
+      id name consistencyKey
+      project { id }
+      image { id character { id } }
+      assets { id character { id } }
+      scenes { id sceneNumber }
+    }
+  }
+}
+"""
+SCENES_TREE = """
+query ScenesTree($id: ID!) {
+  storyboard(id: $id) {
+    scenes {
+      id
+      characters { id name }
+      keyframes {
+        id sequence
+        scene { id }
+        image { id keyframe { id } }
+        assets { id }
+      }
+    }
+  }
+}
+"""
+
+
+async def seed_creative(
+    user: User, scenes: int, keyframes: int, assets: int, characters: int
+) -> tuple[str, str]:
+    """A project with one storyboard whose every scene casts every character and has
+    `keyframes` keyframes with `assets` images each (the first chosen); every character has one
+    chosen image. Returns the project's and the storyboard's ids."""
+    project = await Project.create(owner_id=uuid.UUID(user.id), title="Creative")
+    cast = [
+        Character(project_id=project.id, name=f"C{c}", description="", consistency_key=f"c{c}")
+        for c in range(characters)
+    ]
+    board = Storyboard(project_id=project.id, title="S", brief="B.", reference_urls=[])
+    scene_rows = [
+        Scene(storyboard_id=board.id, scene_number=n, visual_description="x")
+        for n in range(1, scenes + 1)
+    ]
+    frames = [
+        Keyframe(scene_id=scene.id, sequence=k, description="f")
+        for scene in scene_rows
+        for k in range(1, keyframes + 1)
+    ]
+
+    def asset(**place: Any) -> Asset:
+        asset_id = uuid.uuid4()
+        return Asset(
+            id=asset_id,
+            project_id=project.id,
+            kind=AssetKind.IMAGE,
+            status=AssetStatus.READY,
+            file_name="a.png",
+            content_type="image/png",
+            size_bytes=1,
+            storage_key=f"k/{asset_id}",
+            **place,
+        )
+
+    frame_assets = [
+        asset(keyframe_id=f.id, scene_id=f.scene_id) for f in frames for _ in range(assets)
+    ]
+    character_assets = [asset(character_id=c.id) for c in cast]
+    await Character.bulk_create(cast)
+    await Storyboard.bulk_create([board])
+    await Scene.bulk_create(scene_rows)
+    await Keyframe.bulk_create(frames)
+    await Asset.bulk_create(frame_assets + character_assets)
+    await SceneCharacter.bulk_create(
+        [SceneCharacter(scene_id=s.id, character_id=c.id) for s in scene_rows for c in cast]
+    )
+    await CharacterImage.bulk_create(
+        [CharacterImage(character_id=a.character_id, asset_id=a.id) for a in character_assets]
+    )
+    await KeyframeImage.bulk_create(
+        [KeyframeImage(keyframe_id=a.keyframe_id, asset_id=a.id) for a in frame_assets[::assets]]
+    )
+    return str(project.id), str(board.id)
+
+
+async def test_the_creative_graph_costs_the_same_statements_at_ten_times_the_size(
+    api: Api, count_statements: StatementCounter
+) -> None:
+    user = await sign_up(api)
+    small = await seed_creative(user, scenes=2, keyframes=2, assets=1, characters=2)
+    large = await seed_creative(user, scenes=20, keyframes=5, assets=2, characters=20)
+
+    measured: list[list[list[str]]] = []
+    for (project_id, storyboard_id), characters, scenes, assets in (
+        (small, 2, 2, 1),
+        (large, 20, 20, 2),
+    ):
+        with count_statements.measure() as by_character:
+            data = await api.gql(CHARACTERS_TREE, user.token, id=project_id)
+        cast = data["project"]["characters"]
+        assert len(cast) == characters
+        for character in cast:
+            assert character["project"] == {"id": project_id}
+            assert character["image"] == {
+                "id": character["assets"][0]["id"],
+                "character": {"id": character["id"]},
+            }
+            assert len(character["scenes"]) == scenes
+        with count_statements.measure() as by_scene:
+            data = await api.gql(SCENES_TREE, user.token, id=storyboard_id)
+        found = data["storyboard"]["scenes"]
+        assert len(found) == scenes
+        for scene in found:
+            assert len(scene["characters"]) == characters
+            for keyframe in scene["keyframes"]:
+                assert keyframe["scene"] == {"id": scene["id"]}
+                assert keyframe["image"]["keyframe"] == {"id": keyframe["id"]}
+                assert len(keyframe["assets"]) == assets
+        measured.append([by_character, by_scene])
+
+    for small_statements, large_statements in zip(*measured, strict=True):
+        assert len(small_statements) <= MAX_STATEMENTS, listing(small_statements)
+        assert len(large_statements) == len(small_statements), (
+            f"small: {listing(small_statements)}\n\nlarge: {listing(large_statements)}"
+        )
 
 
 REVISIONS_TREE = """

@@ -14,15 +14,13 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from services import generator, worker  # noqa: E402
-from services.generator import GenerationRequest, PlannedScene  # noqa: E402
+from services.generator import GenerationRequest, StoryboardPlan  # noqa: E402
 
 DELAY = float(os.environ.get("SLOW_PLAN_SECONDS", "30"))
 _plan = generator.TemplateProvider.plan
 
 
-async def slow_plan(
-    self: generator.TemplateProvider, request: GenerationRequest
-) -> list[PlannedScene]:
+async def slow_plan(self: generator.TemplateProvider, request: GenerationRequest) -> StoryboardPlan:
     print(f"slow_worker: planning, sleeping {DELAY} s first", flush=True)  # noqa: T201
     await asyncio.sleep(DELAY)
     return await _plan(self, request)
