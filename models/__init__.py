@@ -5,6 +5,7 @@ from models.character import Character, CharacterImage, SceneCharacter
 from models.job import Job, JobEvent, JobStatus
 from models.keyframe import Keyframe, KeyframeImage
 from models.project import Project, ProjectStatus
+from models.revision import RevisionOrigin, StoryboardRevision
 from models.scene import Scene, SceneTask, SceneType, TaskType
 from models.storyboard import Storyboard, StoryboardStatus
 from models.user import ApiKey, User
@@ -23,12 +24,14 @@ __all__ = [
     "KeyframeImage",
     "Project",
     "ProjectStatus",
+    "RevisionOrigin",
     "Scene",
     "SceneCharacter",
     "SceneTask",
     "SceneType",
     "StoredObjectDeletion",
     "Storyboard",
+    "StoryboardRevision",
     "StoryboardStatus",
     "TaskType",
     "User",

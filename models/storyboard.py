@@ -30,6 +30,9 @@ class Storyboard(Model):
     pattern_source = fields.CharField(max_length=500, null=True)
     status = EnumField(StoryboardStatus, default=StoryboardStatus.COMPLETED)
     generated_at = fields.DatetimeField(null=True)
+    # The newest revision's version (0 before the first); services.revisions moves it in the
+    # transaction that writes the revision, under the storyboard's lock.
+    version = CheckedIntField(minimum=0, default=0, db_default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

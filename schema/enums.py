@@ -7,6 +7,7 @@ from models import (
     AssetStatus,
     JobStatus,
     ProjectStatus,
+    RevisionOrigin,
     SceneType,
     StoryboardStatus,
     TaskType,
@@ -14,6 +15,7 @@ from models import (
 
 for _enum in (
     ProjectStatus,
+    RevisionOrigin,
     StoryboardStatus,
     SceneType,
     TaskType,
@@ -28,6 +30,7 @@ __all__ = [
     "AssetStatus",
     "JobStatus",
     "ProjectStatus",
+    "RevisionOrigin",
     "SceneType",
     "StoryboardStatus",
     "TaskType",

@@ -5,7 +5,7 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from resolvers import assets, jobs, projects, scenes, storyboards, users
+from resolvers import assets, jobs, projects, revisions, scenes, storyboards, users
 from resolvers.context import Info
 from schema.creative_mutation import CreativeMutation
 from schema.enums import TaskType
@@ -24,6 +24,7 @@ from schema.permissions import CanUseJobs, CanWrite
 from schema.types.asset import Asset, AssetUpload
 from schema.types.job import Job
 from schema.types.project import Project
+from schema.types.revision import StoryboardRevision
 from schema.types.scene import Scene, SceneTask
 from schema.types.storyboard import Storyboard
 from schema.types.user import ApiKey, AuthPayload, CreatedApiKey, User
@@ -111,6 +112,32 @@ class Mutation(CreativeMutation):
     @strawberry.mutation(permission_classes=[CanWrite])
     async def delete_storyboard(self, info: Info, id: strawberry.ID) -> bool:
         return await storyboards.delete_storyboard(info.context, id=id)
+
+    @strawberry.mutation(
+        permission_classes=[CanWrite],
+        description="Records the storyboard as it is now as a USER revision. `label` 0..200 "
+        "characters. Past 1,000 revisions the oldest USER revisions are deleted.",
+    )
+    async def save_storyboard_revision(
+        self, info: Info, storyboard_id: strawberry.ID, label: str | None = None
+    ) -> StoryboardRevision:
+        return StoryboardRevision.from_model(
+            await revisions.save_storyboard_revision(
+                info.context, storyboard_id=storyboard_id, label=label
+            )
+        )
+
+    @strawberry.mutation(
+        permission_classes=[CanWrite],
+        description="Makes the storyboard's fields and scenes (keyframes and casts included) what "
+        "they were in the revision, then records a RESTORE revision. Restored scenes get four "
+        "new, uncompleted tasks; assets stay where they are (those of a scene the revision does "
+        "not have stay on the storyboard). " + GENERATING,
+    )
+    async def restore_storyboard_revision(self, info: Info, id: strawberry.ID) -> Storyboard:
+        return Storyboard.from_model(
+            await revisions.restore_storyboard_revision(info.context, id=id)
+        )
 
     @strawberry.mutation(
         permission_classes=[CanWrite],

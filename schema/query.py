@@ -2,7 +2,8 @@
 
 import strawberry
 
-from resolvers import characters, jobs, keyframes, projects, scenes, storyboards, users
+from resolvers import characters, jobs, keyframes, projects, scenes, search, storyboards, users
+from resolvers.context import Info
 from schema.permissions import CanRead
 from schema.relations import root
 from schema.types.character import Character
@@ -10,6 +11,7 @@ from schema.types.job import Job
 from schema.types.keyframe import Keyframe
 from schema.types.project import Project
 from schema.types.scene import Scene
+from schema.types.search import SearchConnection
 from schema.types.storyboard import Storyboard
 from schema.types.user import User
 
@@ -38,3 +40,25 @@ class Query:
 
     @root(keyframes.keyframe, permission_classes=[CanRead], description=MINE)
     def keyframe(self, id: strawberry.ID) -> Keyframe | None: ...
+
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description="Full-text search over the caller's projects (title, description), "
+        "storyboards (title, brief), scenes (visualDescription, script, textOverlay) and "
+        "characters (name, description); within one project when projectId is given. `query` "
+        "1..200 characters with at least one word (a run of letters or digits); every word must "
+        "match, the last one as a prefix (search as you type). `first` 1..100.",
+    )
+    async def search(
+        self,
+        info: Info,
+        query: str,
+        project_id: strawberry.ID | None = None,
+        first: int | None = 20,
+        after: str | None = None,
+    ) -> SearchConnection:
+        return SearchConnection.from_hits(
+            await search.search_hits(
+                info.context, query=query, project_id=project_id, first=first, after=after
+            )
+        )

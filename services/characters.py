@@ -62,7 +62,8 @@ def _not_null(changes: dict[str, Any], *names: str) -> None:
 async def get_character(owner_id: uuid.UUID, character_id: uuid.UUID) -> sql.Row | None:
     return await rows.first(
         Character,
-        "SELECT c.* FROM characters c JOIN projects p ON p.id = c.project_id "
+        f"SELECT {sql.select_list(Character, None, prefix='c.')} FROM characters c "
+        "JOIN projects p ON p.id = c.project_id "
         "WHERE c.id = ? AND p.owner_id = ?",
         [character_id, owner_id],
     )

@@ -10,6 +10,7 @@ from tortoise.backends.base.client import NestedTransactionContext, TransactionC
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.connection import get_connections
 
+from services import search_index
 from services.settings import DEFAULT_DATABASE_URL
 
 # A database that stops answering must fail requests fast, not hang them: connecting and every
@@ -83,8 +84,10 @@ async def ping() -> None:
 
 
 async def create_sqlite_schema() -> None:
-    """Embedded mode has no migrations (aerich's SQL is PostgreSQL's): create what is missing."""
+    """Embedded mode has no migrations (aerich's SQL is PostgreSQL's): create what is missing,
+    full-text indexes included."""
     await Tortoise.generate_schemas(safe=True)
+    await search_index.create_sqlite_indexes()
 
 
 class transaction:  # noqa: N801 - used like tortoise's in_transaction()

@@ -3,8 +3,16 @@
 import uuid
 from datetime import UTC, datetime
 
-from models import Character, Keyframe, Scene, SceneCharacter, Storyboard, StoryboardStatus
-from services import assets, characters, jobs, keyframes, scenes, validation
+from models import (
+    Character,
+    Keyframe,
+    RevisionOrigin,
+    Scene,
+    SceneCharacter,
+    Storyboard,
+    StoryboardStatus,
+)
+from services import assets, characters, jobs, keyframes, revisions, scenes, validation
 from services.db import transaction
 from services.errors import InvalidInput
 from services.generator import (
@@ -19,7 +27,8 @@ from services.worker_run import JobRun
 
 
 async def generate(run: JobRun, provider: StoryboardProvider) -> None:
-    """Emit one event per stage; scenes, tasks, storyboard and job are written in ONE transaction.
+    """Emit one event per stage; scenes, tasks, storyboard, its GENERATION revision and the job
+    are written in ONE transaction.
 
     So a failure (or a cancel, or a lost lease) at any point leaves no half-made scenes.
     """
@@ -45,6 +54,9 @@ async def generate(run: JobRun, provider: StoryboardProvider) -> None:
         # no scene mutation is half-way through while the scenes are replaced.
         await scenes.lock_storyboard(storyboard.id)
         await _write(storyboard, plan)
+        await revisions.record(
+            storyboard.id, RevisionOrigin.GENERATION, generation_model=plan.generation_model
+        )
         event = await jobs.complete_locked(job, {"storyboardId": str(storyboard.id)})
     await run.publish(event)
     await publish_project_progress(run.broker, storyboard.project_id)  # type: ignore[arg-type]

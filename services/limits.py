@@ -12,6 +12,8 @@ MAX_SCENE_ASSETS = 200
 MAX_API_KEYS = 100
 # Events `Job.events` returns at once; later ones are read with `afterSeq`.
 MAX_EVENTS = 1000
+# Revisions kept per storyboard: past it the oldest USER revisions are pruned first.
+MAX_REVISIONS = 1000
 # Characters of one project; also the bound of a scene's cast (a cast is of the project's).
 MAX_CHARACTERS = 500
 # Scenes whose cast includes one character.

@@ -17,7 +17,9 @@ PROJECTS = ChildQuery(Project, "projects", "owner_id", "updated_at")
 
 async def get_project(owner_id: uuid.UUID, project_id: uuid.UUID) -> sql.Row | None:
     return await rows.first(
-        Project, "SELECT * FROM projects WHERE id = ? AND owner_id = ?", [project_id, owner_id]
+        Project,
+        f"SELECT {sql.select_list(Project, None)} FROM projects WHERE id = ? AND owner_id = ?",
+        [project_id, owner_id],
     )
 
 

@@ -56,7 +56,8 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
 async def get_scene(owner_id: uuid.UUID, scene_id: uuid.UUID) -> sql.Row | None:
     return await rows.first(
         Scene,
-        "SELECT s.* FROM scenes s JOIN storyboards b ON b.id = s.storyboard_id "
+        f"SELECT {sql.select_list(Scene, None, prefix='s.')} FROM scenes s "
+        "JOIN storyboards b ON b.id = s.storyboard_id "
         "JOIN projects p ON p.id = b.project_id WHERE s.id = ? AND p.owner_id = ?",
         [scene_id, owner_id],
     )

@@ -25,6 +25,11 @@ def _is_postgres() -> bool:
     return dialect == "postgres"
 
 
+def is_postgres() -> bool:
+    """Whether the default connection is PostgreSQL (for the few statements written per dialect)."""
+    return _is_postgres()
+
+
 def id_list(column: str) -> str:
     """SQL testing `column` against a list of UUIDs passed as a single parameter."""
     if _is_postgres():
@@ -109,14 +114,21 @@ Columns = Iterable[str] | None
 def select_list(model: type[Model], columns: Columns, *needed: str, prefix: str = "") -> str:
     """`columns` of `model`'s table (all when None) plus those the query itself `needed`.
 
-    Reading only what a selection uses spares decoding, e.g., a timestamp per task row."""
+    Reading only what a selection uses spares decoding, e.g., a timestamp per task row. "All"
+    is the model's columns, not `*`: a table may hold more (PostgreSQL's full-text
+    `search_vector`, services.search_index), which no reader wants to fetch and decode."""
     if columns is None:
-        return f"{prefix}*"
+        return _all_columns(model, prefix)
     wanted = dict.fromkeys([*needed, *columns])
     unknown = set(wanted) - model._meta.db_fields
     if unknown:
         raise ValueError(f"not columns of {model.__name__}: {sorted(unknown)}")
     return ", ".join(f"{prefix}{column}" for column in wanted)
+
+
+@cache
+def _all_columns(model: type[Model], prefix: str) -> str:
+    return ", ".join(f"{prefix}{column}" for column in model._meta.fields_db_projection.values())
 
 
 def row_of(instance: Model) -> Row:

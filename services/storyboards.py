@@ -22,7 +22,8 @@ STORYBOARDS = ChildQuery(Storyboard, "storyboards", "project_id", "created_at")
 async def get_storyboard(owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> sql.Row | None:
     return await rows.first(
         Storyboard,
-        "SELECT b.* FROM storyboards b JOIN projects p ON p.id = b.project_id "
+        f"SELECT {sql.select_list(Storyboard, None, prefix='b.')} FROM storyboards b "
+        "JOIN projects p ON p.id = b.project_id "
         "WHERE b.id = ? AND p.owner_id = ?",
         [storyboard_id, owner_id],
     )

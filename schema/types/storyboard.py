@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import Storyboard as StoryboardModel
-from resolvers import projects, storyboards
+from resolvers import projects, revisions, storyboards
+from schema.connections import Connection
 from schema.enums import StoryboardStatus
 from schema.relations import RowType, batched
 from schema.types.progress import Progress
@@ -14,10 +15,12 @@ from services import sql
 
 if TYPE_CHECKING:
     from schema.types.project import Project
+    from schema.types.revision import StoryboardRevision
     from schema.types.scene import Scene
 
 ProjectRef = Annotated["Project", strawberry.lazy("schema.types.project")]
 SceneRef = Annotated["Scene", strawberry.lazy("schema.types.scene")]
+RevisionRef = Annotated["StoryboardRevision", strawberry.lazy("schema.types.revision")]
 
 
 @strawberry.type
@@ -34,6 +37,9 @@ class Storyboard(RowType):
     pattern_source: str | None
     status: StoryboardStatus
     generated_at: datetime | None
+    version: int = strawberry.field(
+        description="The newest revision's version; 0 before the first."
+    )
     created_at: datetime
     updated_at: datetime
     row: strawberry.Private[sql.Row]
@@ -50,3 +56,12 @@ class Storyboard(RowType):
 
     @batched(reader=storyboards.progress_for_storyboards, shape="value")
     def progress(self) -> Progress: ...
+
+    @batched(
+        reader=revisions.revisions_for_storyboards,
+        shape="page",
+        description="Newest first. `first` 1..100.",
+    )
+    def revisions(
+        self, first: int | None = 20, after: str | None = None
+    ) -> Connection[RevisionRef]: ...

@@ -66,6 +66,11 @@ mutation CreateAssetUpload($input: CreateAssetUploadInput!) {
 COMPLETE_ASSET_UPLOAD = (
     "mutation CompleteAssetUpload($id: ID!) { completeAssetUpload(id: $id) { id } }"
 )
+SAVE_REVISION = """
+mutation Save($id: ID!, $label: String) {
+  saveStoryboardRevision(storyboardId: $id, label: $label) { id }
+}
+"""
 LOG_IN = """
 mutation LogIn($email: String!, $password: String!) {
   logIn(email: $email, password: $password) { user { email } }
@@ -77,6 +82,7 @@ BRIEF = "SECRET-brief of the storyboard."
 DESCRIPTION = "SECRET-description of the project."
 PAYLOAD = {"secret": "SECRET-payload"}
 FILE_NAME = "secret-still.png"
+LABEL = "SECRET-label of a revision."
 CHARACTER = "SECRET-character description."
 KEYFRAME = "SECRET-keyframe description."
 SET_SCENE_CHARACTERS = """
@@ -143,6 +149,8 @@ class Tree:
     scene_id: str
     job_id: str
     asset_id: str | None = None
+    # A revision of the storyboard, saved with its script.
+    revision_id: str | None = None
     # With `creative`: a character in the scene's cast and a keyframe of the scene, each with a
     # chosen READY image.
     character_id: str | None = None
@@ -211,6 +219,8 @@ async def plant(api: Api, user: User, *, asset: bool, creative: bool = False) ->
         },
     )
     tree = Tree(project_id, storyboard_id, scene_id, job["createJob"]["id"])
+    saved = await api.gql(SAVE_REVISION, user.token, id=storyboard_id, label=LABEL)
+    tree.revision_id = saved["saveStoryboardRevision"]["id"]
     if asset:
         tree.asset_id = await upload_image(api, user, tree)
         await api.gql(COMPLETE_ASSET_UPLOAD, user.token, id=tree.asset_id)
@@ -435,6 +445,26 @@ async def keyframe_image_set(api: Api, user: User, tree: Tree, v: dict[str, Any]
     assert data["keyframe"]["image"] == {"id": v["assetId"]}
 
 
+async def revision_count(api: Api, user: User, tree: Tree) -> int:
+    data = await read(
+        api,
+        user,
+        "query S($id: ID!) { storyboard(id: $id) { version revisions { totalCount } } }",
+        id=tree.storyboard_id,
+    )
+    assert data["storyboard"]["version"] == data["storyboard"]["revisions"]["totalCount"]
+    count: int = data["storyboard"]["version"]
+    return count
+
+
+async def saved_revision(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> None:
+    assert await revision_count(api, user, tree) == 2
+
+
+async def restored_revision(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> None:
+    assert await revision_count(api, user, tree) == 2
+
+
 def fixed(**values: Any) -> Prepare:
     async def prepare(api: Api, user: User, tree: Tree) -> dict[str, Any]:
         return {name: value(tree) if callable(value) else value for name, value in values.items()}
@@ -579,6 +609,20 @@ MUTATIONS = {
             keyframe_image_set,
         ),
         Mutation(
+            "saveStoryboardRevision(storyboardId: $storyboardId)",
+            "$storyboardId: ID!",
+            WRITE,
+            fixed(storyboardId=lambda t: t.storyboard_id),
+            saved_revision,
+        ),
+        Mutation(
+            "restoreStoryboardRevision(id: $id)",
+            "$id: ID!",
+            WRITE,
+            fixed(id=lambda t: t.revision_id),
+            restored_revision,
+        ),
+        Mutation(
             "signUp(email: $email, password: $password)",
             "$email: String!, $password: String!",
             frozenset(),
@@ -633,6 +677,21 @@ TABLE: dict[tuple[str, str], tuple[Leaf, list[tuple[Any, ...]]]] = {
     ("Storyboard", "progress"): (
         Leaf("{ totalTasks }"),
         [("createStoryboard", ()), ("deleteScene", ()), VIA_JOB_STORYBOARD],
+    ),
+    ("Storyboard", "revisions"): (
+        Leaf("{ edges { node { label } } }", LABEL),
+        [
+            ("restoreStoryboardRevision", ()),
+            ("saveStoryboardRevision", ("storyboard",)),
+            VIA_JOB_STORYBOARD,
+        ],
+    ),
+    ("StoryboardRevision", "storyboard"): (
+        Leaf("{ brief }", BRIEF),
+        [
+            ("saveStoryboardRevision", ()),
+            ("createJob", ("storyboard", "revisions", "edges", "node")),
+        ],
     ),
     ("Scene", "storyboard"): (
         Leaf("{ brief }", BRIEF),
@@ -847,7 +906,7 @@ def refusal(route: Route, body: dict[str, Any]) -> dict[str, Any]:
 
 def secrets(route: Route, user: User) -> list[str]:
     """Texts of the other objects that a refused response must not contain."""
-    found = [user.email, "SECRET", FILE_NAME, "/media/"]
+    found = [user.email, "SECRET", FILE_NAME, "/media/"]  # LABEL starts with SECRET
     return found if route.leaf.tell is None else [*found, route.leaf.tell]
 
 

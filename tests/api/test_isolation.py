@@ -94,7 +94,17 @@ query Tree {
               cursor
               node {
                 id title brief referenceUrls totalScenes totalDuration patternSource status
-                generatedAt createdAt updatedAt
+                generatedAt createdAt updatedAt version
+                revisions(first: 5) {
+                  totalCount
+                  edges {
+                    cursor
+                    node {
+                      id version label origin generationModel wordCount sceneCount
+                      totalDuration snapshot createdAt storyboard { id }
+                    }
+                  }
+                }
                 project { id }
                 progress { totalTasks completedTasks ratio }
                 scenes {
@@ -289,6 +299,26 @@ mutation CompleteAssetUpload($id: ID!) {
 DELETE_ASSET = """
 mutation DeleteAsset($id: ID!) { deleteAsset(id: $id) }
 """
+SAVE_STORYBOARD_REVISION = """
+mutation SaveStoryboardRevision($storyboardId: ID!, $label: String) {
+  saveStoryboardRevision(storyboardId: $storyboardId, label: $label) {
+    id version snapshot storyboard { id title }
+  }
+}
+"""
+RESTORE_STORYBOARD_REVISION = """
+mutation RestoreStoryboardRevision($id: ID!) {
+  restoreStoryboardRevision(id: $id) { id title scenes { id script } revisions { totalCount } }
+}
+"""
+SEARCH = """
+query Search($q: String!, $projectId: ID) {
+  search(query: $q, projectId: $projectId) {
+    totalCount
+    edges { cursor node { score snippet node { __typename ... on Project { id title } } } }
+  }
+}
+"""
 CHARACTER = """
 query Character($id: ID!) {
   character(id: $id) {
@@ -375,6 +405,8 @@ class Ids:
     # A's two keyframes of the first scene, and the first one's chosen READY image.
     keyframes: tuple[str, str]
     keyframe_asset: str
+    # A's saved revision of the storyboard.
+    revision: str
 
     @classmethod
     def ghost(cls) -> "Ids":
@@ -392,6 +424,7 @@ class Ids:
             new(),
             new(),
             (new(), new()),
+            new(),
             new(),
         )
 
@@ -418,6 +451,8 @@ class Case:
     # `null`, as it does when nothing is queued, because A's jobs are not B's to claim.
     takes_id: bool = True
     answers_null: bool = False
+    # search answers an empty connection, as it does for a project without matching text.
+    answers: dict[str, Any] | None = None
 
     @property
     def operation(self) -> str:
@@ -649,6 +684,28 @@ CASES = [
     Case("completeAssetUpload", COMPLETE_ASSET_UPLOAD, lambda ids: {"id": ids.assets[1]}),
     Case("deleteAsset", DELETE_ASSET, lambda ids: {"id": ids.assets[0]}),
     Case("deleteAsset-pending", DELETE_ASSET, lambda ids: {"id": ids.assets[1]}),
+    Case(
+        "saveStoryboardRevision",
+        SAVE_STORYBOARD_REVISION,
+        lambda ids: {"storyboardId": ids.storyboard, "label": "Planted"},
+    ),
+    Case(
+        "restoreStoryboardRevision", RESTORE_STORYBOARD_REVISION, lambda ids: {"id": ids.revision}
+    ),
+    Case(
+        "search",
+        SEARCH,
+        # Words of A's texts, in A's project.
+        lambda ids: {"q": "secret confidential", "projectId": ids.project},
+        answers={"totalCount": 0, "edges": []},
+    ),
+    Case(
+        "search-everywhere",
+        SEARCH,
+        lambda ids: {"q": "A's opening shot"},
+        takes_id=False,
+        answers={"totalCount": 0, "edges": []},
+    ),
 ]
 CREDENTIALS = ["session", "api_key"]
 
@@ -769,6 +826,12 @@ async def build_world(api: Api) -> World:
     )["createJob"]
     assert queued["status"] == "QUEUED"
 
+    revision = (
+        await api.gql(
+            SAVE_STORYBOARD_REVISION, a.token, storyboardId=storyboard, label="A's secret cut"
+        )
+    )["saveStoryboardRevision"]["id"]
+
     b = await sign_up(api)
     b_key = (await api.gql(CREATE_API_KEY, b.token, name="B's key"))["createApiKey"]
     assert b_key["apiKey"]["scopes"] == ["read", "write", "jobs"]
@@ -806,6 +869,7 @@ async def build_world(api: Api) -> World:
         character_asset,
         *keyframes,
         keyframe_asset,
+        revision,
         "a-secret",
         "A's",
     )
@@ -821,6 +885,7 @@ async def build_world(api: Api) -> World:
         character_asset,
         keyframes,
         keyframe_asset,
+        revision,
     )
     return World(a, b, b_key["key"], b_key["apiKey"]["id"], ids, secrets)
 
@@ -841,6 +906,10 @@ async def attempt(api: Api, world: World, case: Case, credential: str) -> None:
     on_a = await api.post(case.document, token, **case.variables(world.ids))
     on_nothing = await api.post(case.document, token, **case.variables(Ids.ghost()))
     assert_leaks_nothing(on_a, world)
+    if case.answers is not None:
+        assert on_a == {"data": {case.field: case.answers}}
+        assert on_nothing == {"data": {case.field: case.answers}}
+        return
     if case.operation == "query" or case.answers_null:
         assert on_a == {"data": {case.field: None}}
         assert on_nothing == {"data": {case.field: None}}
@@ -902,7 +971,10 @@ async def test_a_still_reaches_every_object_the_table_attacks(api: Api) -> None:
     world = await build_world(api)
 
     for case in CASES:
-        if case.operation == "query":
+        if case.operation == "query" and case.answers is not None:
+            data = await api.gql(case.document, world.a.token, **case.variables(world.ids))
+            assert data[case.field]["totalCount"] >= 1, data
+        elif case.operation == "query":
             data = await api.gql(case.document, world.a.token, **case.variables(world.ids))
             assert data[case.field]["id"] == case.variables(world.ids)["id"]
 

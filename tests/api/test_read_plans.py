@@ -5,6 +5,7 @@ responses must be the same bytes (values, nulls, key order, errors), and a spy o
 proves the plan did run and did not fall back, so the comparison cannot pass vacuously.
 """
 
+import json
 import logging
 import random
 from dataclasses import dataclass, field
@@ -474,3 +475,41 @@ async def test_a_plan_that_breaks_is_logged_and_the_executor_answers(
     assert spy.outcomes == ["fell back"]
     assert "read plan failed" in caplog.text
     assert "a bug in a reader" in caplog.text
+
+
+async def test_storyboard_revisions_run_as_a_plan(
+    api: Api, graph: Graph, spy: Spy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for label in ("first", "second", "third"):
+        await api.gql(
+            "mutation ($s: ID!, $l: String) { saveStoryboardRevision(storyboardId: $s, label: $l)"
+            " { id } }",
+            graph.user.token,
+            s=graph.storyboard_ids[0],
+            l=label,
+        )
+    query = """query ($s: ID!, $after: String) {
+      storyboard(id: $s) {
+        version
+        revisions(first: 2, after: $after) {
+          totalCount pageInfo { hasNextPage endCursor }
+          edges { cursor node { id version label origin generationModel wordCount sceneCount
+                                totalDuration createdAt storyboard { id version } } }
+        }
+      }
+    }"""
+    first = await both_ways(
+        api, monkeypatch, query, graph.user.token, {"s": graph.storyboard_ids[0]}
+    )
+    cursor = json.loads(first)["data"]["storyboard"]["revisions"]["pageInfo"]["endCursor"]
+    second = await both_ways(
+        api, monkeypatch, query, graph.user.token, {"s": graph.storyboard_ids[0], "after": cursor}
+    )
+
+    assert spy.outcomes == ["ran", "ran"]
+    assert [
+        e["node"]["label"] for e in json.loads(first)["data"]["storyboard"]["revisions"]["edges"]
+    ] == ["third", "second"]
+    assert [
+        e["node"]["label"] for e in json.loads(second)["data"]["storyboard"]["revisions"]["edges"]
+    ] == ["first"]

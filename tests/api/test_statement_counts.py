@@ -6,7 +6,7 @@ same rows the services write). Only the measured query goes through HTTP.
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from models import (
@@ -501,3 +501,75 @@ async def test_the_creative_graph_costs_the_same_statements_at_ten_times_the_siz
         assert len(large_statements) == len(small_statements), (
             f"small: {listing(small_statements)}\n\nlarge: {listing(large_statements)}"
         )
+
+
+REVISIONS_TREE = """
+query RevisionsTree($id: ID!) {
+  project(id: $id) {
+    storyboards(first: 100) {
+      edges {
+        node {
+          id version
+          revisions(first: 100) {
+            totalCount
+            pageInfo { hasNextPage endCursor }
+            edges { cursor node { id version origin label wordCount storyboard { id title } } }
+          }
+        }
+      }
+    }
+  }
+}
+"""
+
+
+async def seed_revisions(project_id: str, storyboards: int, revisions: int) -> None:
+    """`storyboards` storyboards of `revisions` revisions each, written as the service does."""
+    from models import RevisionOrigin, StoryboardRevision
+
+    start = datetime.now(UTC)
+    boards = [
+        Storyboard(project_id=project_id, title=f"Cut {i}", brief="B.", version=revisions)
+        for i in range(storyboards)
+    ]
+    await Storyboard.bulk_create(boards)
+    await StoryboardRevision.bulk_create(
+        [
+            StoryboardRevision(
+                storyboard_id=board.id,
+                version=version,
+                origin=RevisionOrigin.USER,
+                word_count=0,
+                scene_count=0,
+                total_duration=0,
+                snapshot={},
+                created_at=start + timedelta(microseconds=version),
+            )
+            for board in boards
+            for version in range(1, revisions + 1)
+        ]
+    )
+
+
+async def test_storyboard_revisions_cost_the_same_whatever_their_number(
+    api: Api, count_statements: StatementCounter
+) -> None:
+    user = await sign_up(api)
+    small_project = await create_project(api, user, title="Small")
+    large_project = await create_project(api, user, title="Large")
+    await seed_revisions(small_project, 1, 2)
+    await seed_revisions(large_project, 10, 20)
+
+    with count_statements.measure() as small:
+        few = await api.gql(REVISIONS_TREE, user.token, id=small_project)
+    with count_statements.measure() as large:
+        many = await api.gql(REVISIONS_TREE, user.token, id=large_project)
+
+    boards = many["project"]["storyboards"]["edges"]
+    assert len(boards) == 10
+    assert all(b["node"]["revisions"]["totalCount"] == 20 for b in boards)
+    assert [e["node"]["version"] for e in boards[0]["node"]["revisions"]["edges"]] == list(
+        range(20, 0, -1)
+    )
+    assert len(few["project"]["storyboards"]["edges"]) == 1
+    assert len(large) == len(small) <= MAX_STATEMENTS, large
