@@ -17,6 +17,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLAbstractType,
     GraphQLError,
     GraphQLInputObjectType,
     GraphQLList,
@@ -36,7 +37,7 @@ from graphql import (
 )
 
 from models import TaskType
-from services.limits import MAX_API_KEYS, MAX_EVENTS, MAX_SCENE_ASSETS, MAX_SCENES
+from services.limits import MAX_API_KEYS, MAX_EVENTS, MAX_NODE_IDS, MAX_SCENE_ASSETS, MAX_SCENES
 
 # The most items each plain (non-connection) list of objects can hold. One missing here makes
 # tests/api/test_operation_guard.py fail: every list must have a known bound.
@@ -46,6 +47,7 @@ LIST_SIZES: dict[tuple[str, str], int] = {
     ("Scene", "assets"): MAX_SCENE_ASSETS,
     ("Job", "events"): MAX_EVENTS,
     ("User", "apiKeys"): MAX_API_KEYS,
+    ("Query", "nodes"): MAX_NODE_IDS,
 }
 NUL = "\x00"
 
@@ -138,6 +140,14 @@ class _Walk:
                         argument.value, definition.type, argument.name.value
                     )
             named, is_list = _unwrap(field.type)
+            if isinstance(named, GraphQLAbstractType):
+                # `node`, `nodes`: as costly as the costliest type it may turn out to be.
+                count = n * (LIST_SIZES[(parent.name, name)] if is_list else 1)
+                types = self.schema.get_possible_types(named)
+                total += count + max(
+                    (self.cost(t, node.selection_set, count) for t in types), default=0
+                )
+                continue
             if not isinstance(named, GraphQLObjectType):
                 continue
             if "first" in field.args:

@@ -12,3 +12,5 @@ MAX_SCENE_ASSETS = 200
 MAX_API_KEYS = 100
 # Events `Job.events` returns at once; later ones are read with `afterSeq`.
 MAX_EVENTS = 1000
+# Ids one `nodes` call takes (so objects it returns).
+MAX_NODE_IDS = 100

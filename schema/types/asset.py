@@ -11,12 +11,13 @@ from resolvers.context import Info
 from schema.enums import AssetKind, AssetStatus
 from schema.permissions import relation
 from schema.relations import RowType
+from schema.types.node import Node
 from services import sql
 from services.storage import UploadTarget
 
 
 @strawberry.type
-class Asset(RowType):
+class Asset(RowType, Node):
     model = AssetModel
     id: strawberry.ID
     kind: AssetKind

@@ -10,6 +10,7 @@ from resolvers import jobs, projects, users
 from schema.connections import Connection
 from schema.enums import JobStatus, ProjectStatus, StoryboardStatus
 from schema.relations import RowType, batched
+from schema.types.node import Node
 from schema.types.progress import Progress
 from services import sql
 
@@ -24,7 +25,7 @@ UserRef = Annotated["User", strawberry.lazy("schema.types.user")]
 
 
 @strawberry.type
-class Project(RowType):
+class Project(RowType, Node):
     model = ProjectModel
     id: strawberry.ID
     title: str

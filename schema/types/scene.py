@@ -11,6 +11,7 @@ from resolvers import scenes, storyboards
 from schema.enums import SceneType, TaskType
 from schema.relations import RowType, batched
 from schema.types.asset import Asset
+from schema.types.node import Node
 from schema.types.progress import Progress
 from services import sql
 
@@ -21,7 +22,7 @@ StoryboardRef = Annotated["Storyboard", strawberry.lazy("schema.types.storyboard
 
 
 @strawberry.type
-class Scene(RowType):
+class Scene(RowType, Node):
     model = SceneModel
     id: strawberry.ID
     scene_number: int = strawberry.field(description="1..n within the storyboard, without gaps.")
@@ -57,7 +58,7 @@ class Scene(RowType):
 
 
 @strawberry.type
-class SceneTask(RowType):
+class SceneTask(RowType, Node):
     model = SceneTaskModel
     id: strawberry.ID
     task_type: TaskType

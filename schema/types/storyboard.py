@@ -9,6 +9,7 @@ from models import Storyboard as StoryboardModel
 from resolvers import projects, storyboards
 from schema.enums import StoryboardStatus
 from schema.relations import RowType, batched
+from schema.types.node import Node
 from schema.types.progress import Progress
 from services import sql
 
@@ -21,7 +22,7 @@ SceneRef = Annotated["Scene", strawberry.lazy("schema.types.scene")]
 
 
 @strawberry.type
-class Storyboard(RowType):
+class Storyboard(RowType, Node):
     model = StoryboardModel
     id: strawberry.ID
     title: str

@@ -249,6 +249,25 @@ mutation CompleteAssetUpload($id: ID!) {
 DELETE_ASSET = """
 mutation DeleteAsset($id: ID!) { deleteAsset(id: $id) }
 """
+NODE = """
+query Node($id: ID!) {
+  node(id: $id) {
+    id __typename
+    ... on Project { title }
+    ... on Storyboard { title brief }
+    ... on Scene { script }
+    ... on Job { kind payload }
+    ... on Asset { fileName metadata }
+    ... on ApiKey { name prefix }
+    ... on User { email }
+  }
+}
+"""
+NODES = """
+query Nodes($ids: [ID!]!) {
+  nodes(ids: $ids) { id __typename ... on Project { title } ... on Job { kind } }
+}
+"""
 MEDIA_HOST = "http://test"
 
 
@@ -305,6 +324,8 @@ class Case:
     # `null`, as it does when nothing is queued, because A's jobs are not B's to claim.
     takes_id: bool = True
     answers_null: bool = False
+    # What a query answers on another user's ids (and on ids that never existed).
+    nothing: Any = None
 
     @property
     def operation(self) -> str:
@@ -453,6 +474,18 @@ CASES = [
     Case("completeAssetUpload", COMPLETE_ASSET_UPLOAD, lambda ids: {"id": ids.assets[1]}),
     Case("deleteAsset", DELETE_ASSET, lambda ids: {"id": ids.assets[0]}),
     Case("deleteAsset-pending", DELETE_ASSET, lambda ids: {"id": ids.assets[1]}),
+    Case("node-project", NODE, lambda ids: {"id": ids.project}),
+    Case("node-storyboard", NODE, lambda ids: {"id": ids.storyboard}),
+    Case("node-scene", NODE, lambda ids: {"id": ids.scenes[0]}),
+    Case("node-job", NODE, lambda ids: {"id": ids.jobs[0]}),
+    Case("node-asset", NODE, lambda ids: {"id": ids.assets[1]}),
+    Case("node-api-key", NODE, lambda ids: {"id": ids.api_key}),
+    Case(
+        "nodes",
+        NODES,
+        lambda ids: {"ids": [ids.project, ids.storyboard, *ids.scenes, *ids.jobs, *ids.assets]},
+        nothing=[None] * 8,
+    ),
 ]
 CREDENTIALS = ["session", "api_key"]
 
@@ -621,8 +654,8 @@ async def attempt(api: Api, world: World, case: Case, credential: str) -> None:
     on_nothing = await api.post(case.document, token, **case.variables(Ids.ghost()))
     assert_leaks_nothing(on_a, world)
     if case.operation == "query" or case.answers_null:
-        assert on_a == {"data": {case.field: None}}
-        assert on_nothing == {"data": {case.field: None}}
+        assert on_a == {"data": {case.field: case.nothing}}
+        assert on_nothing == {"data": {case.field: case.nothing}}
         return
     assert on_a["data"] is None, on_a
     [error] = on_a.get("errors") or [None]
@@ -682,8 +715,12 @@ async def test_a_still_reaches_every_object_the_table_attacks(api: Api) -> None:
 
     for case in CASES:
         if case.operation == "query":
-            data = await api.gql(case.document, world.a.token, **case.variables(world.ids))
-            assert data[case.field]["id"] == case.variables(world.ids)["id"]
+            variables = case.variables(world.ids)
+            data = await api.gql(case.document, world.a.token, **variables)
+            if "ids" in variables:
+                assert [found["id"] for found in data[case.field]] == variables["ids"]
+            else:
+                assert data[case.field]["id"] == variables["id"]
 
     # Last, as it changes A's tree: the claim B attempts gets A's QUEUED job when A makes it.
     [claim] = [case for case in CASES if case.field == "claimJob"]
