@@ -98,7 +98,7 @@ async def test_a_result_is_200_with_data_in_both_media_types(api: Api) -> None:
 
 
 async def test_a_mutation_that_fails_while_running_is_200_with_null_data(api: Api) -> None:
-    body = {"query": "mutation { deleteProject(id: \"00000000-0000-0000-0000-000000000000\") }"}
+    body = {"query": 'mutation { deleteProject(id: "00000000-0000-0000-0000-000000000000") }'}
     user = await sign_up(api)
 
     response = await api.client.post("/graphql", json=body, headers=auth(user.token, **SPEC))
@@ -125,9 +125,7 @@ async def test_a_query_by_get_answers_as_by_post(api: Api) -> None:
     user = await sign_up(api)
     project = await create_project(api, user, title="By GET")
 
-    by_get = await get(
-        api, auth(user.token), query=PROJECT, variables=f'{{"id": "{project}"}}'
-    )
+    by_get = await get(api, auth(user.token), query=PROJECT, variables=f'{{"id": "{project}"}}')
     by_post = await api.client.post(
         "/graphql", json={"query": PROJECT, "variables": {"id": project}}, headers=auth(user.token)
     )
@@ -150,7 +148,7 @@ async def test_get_answers_of_a_caller_are_never_kept_by_a_shared_cache(api: Api
 
     mine = await get(api, auth(user.token), query="{ me { id } }")
     anonymous = await get(api, query="{ me { id } }")
-    refused = await get(api, query="{ project(id: \"x\") { id } }")
+    refused = await get(api, query='{ project(id: "x") { id } }')
     posted = await api.client.post("/graphql", json={"query": "{ me { id } }"})
 
     assert mine.json() == {"data": {"me": {"id": user.id}}}

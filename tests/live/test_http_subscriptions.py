@@ -67,15 +67,15 @@ class Stream:
     def events(self) -> list[dict[str, Any]]:
         return [p["data"]["jobProgress"] for p in self.payloads if p.get("data")]
 
-    async def read(self, until: Any, timeout: float = WAIT) -> None:
-        """Read parts until `until(self)` holds or the answer ends; fails after `timeout`."""
+    async def read(self, until: Any, within: float = WAIT) -> None:
+        """Read parts until `until(self)` holds or the answer ends; fails after `within` seconds."""
         if self._chunks is None:
             self._chunks = self.response.aiter_bytes()
         chunks = self._chunks
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + within
         while not until(self) and not self.ended:
             left = deadline - time.monotonic()
-            assert left > 0, f"waited {timeout} s; parts so far: {self.parts}"
+            assert left > 0, f"waited {within} s; parts so far: {self.parts}"
             try:
                 chunk = await asyncio.wait_for(anext(chunks), left)
             except StopAsyncIteration:
@@ -212,8 +212,8 @@ async def test_a_revoked_api_key_ends_its_http_stream(server_a: Server, api_a: A
         assert (await api_a.gql(REVOKE_API_KEY, user.token, id=created["apiKey"]["id"]))[
             "revokeApiKey"
         ]
-        await stream.read(lambda s: len(s.payloads) == 2, timeout=5)
-        await stream.read(lambda s: False, timeout=5)
+        await stream.read(lambda s: len(s.payloads) == 2, within=5)
+        await stream.read(lambda s: False, within=5)
 
     assert time.monotonic() - revoked_at < 5
     assert stream.payloads[-1]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
@@ -227,7 +227,7 @@ async def test_a_quiet_stream_sends_heartbeats(server_a: Server, api_a: Api) -> 
 
     async with subscribe(server_a, user.token, jobId=job) as stream:
         await stream.read(lambda s: s.parts.count({}) >= 1 and len(s.events) == 1)
-        await stream.read(lambda s: s.parts.count({}) >= 2, timeout=8)
+        await stream.read(lambda s: s.parts.count({}) >= 2, within=8)
 
     assert seqs(stream) == [1]
 
