@@ -264,3 +264,38 @@ async def test_a_hash_registered_on_one_process_works_on_another_with_redis(
         assert on_b.json() == mine
     else:
         assert on_b.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+
+
+async def gauge(api: Api, name: str) -> float:
+    text = (await api.client.get("/metrics")).text
+    [value] = [line.split()[-1] for line in text.splitlines() if line.startswith(f"{name} ")]
+    return float(value)
+
+
+async def test_a_stream_over_http_is_counted_logged_and_released_when_its_client_leaves(
+    server_a: Server, api_a: Api
+) -> None:
+    user = await sign_up(api_a)
+    _, job = await partner_job(api_a, user, "render.metrics")
+    active = "storygraph_graphql_subscriptions_active"
+    before = await gauge(api_a, active)
+
+    async with subscribe(server_a, user.token, jobId=job) as stream:
+        await stream.read(lambda s: len(s.events) == 1)
+        during = await gauge(api_a, active)
+    # The client hung up mid-stream: the server ends the subscription and says so in its log.
+    for _ in range(int(WAIT / 0.05)):
+        if await gauge(api_a, active) == before:
+            break
+        await asyncio.sleep(0.05)
+
+    assert during == before + 1
+    assert await gauge(api_a, active) == before
+    logged = [
+        json.loads(line)
+        for line in server_a.log(server_a.log_mark).splitlines()
+        if line.startswith("{") and '"JobProgress"' in line
+    ]
+    assert [(e["operation_type"], e["transport"], e["user_id"]) for e in logged] == [
+        ("subscription", "http", user.id)
+    ]
