@@ -169,7 +169,7 @@ async def test_a_persisted_mutation_by_get_is_405(api: Api) -> None:
 async def test_a_persisted_document_keeps_the_document_limits(make_api: Any) -> None:
     async with make_api(max_query_bytes=200) as api:
         user = await sign_up(api)
-        query = "{ " + "__typename " * 30 + "}"
+        query = "{ " + "__typename " * 30 + f"}} # {uuid.uuid4()}"
 
         response = await post(api, user.token, query=query, extensions=extension(query))
         later = await post(api, user.token, extensions=extension(query))
