@@ -25,7 +25,7 @@ from resolvers.errors import INTERNAL_MESSAGE
 from schema import http
 from schema.requests import BadRequest, check_request
 from schema.ws import GraphQLTransportWS, GraphQLWS, TextFrames
-from services import auth, sql
+from services import auth, db, sql
 from services.broker import Broker
 from services.errors import DomainError
 from services.jobs import RetryPolicy
@@ -164,9 +164,18 @@ class GraphQLApp(GraphQL[Context, None]):
     ) -> Any:
         """HTTP: the response in the media type `Accept` asks for (schema.http), with the
         spec's status codes for it; requests that are not GraphQL at all (no JSON, no query),
-        mutations by GET and unusable persisted-query hashes get a contract-shaped error."""
+        mutations by GET and unusable persisted-query hashes get a contract-shaped error.
+
+        An HTTP request's statements share one pooled connection until its operation turns out
+        not to be a planned read (schema.execution lets it go then): the caller's row and a
+        dashboard's reads cost one pool acquire, not one per statement.
+        """
         if not isinstance(request, Request):
             return await super().run(request, context, root_value)
+        async with db.one_connection():
+            return await self._run_http(request, context, root_value)
+
+    async def _run_http(self, request: Request, context: Any, root_value: Any) -> Any:
         exchange = request.state.graphql = Exchange(
             http.response_media_type(request.headers.get("accept"))
         )
@@ -298,7 +307,9 @@ class GraphQLApp(GraphQL[Context, None]):
         if not authorization:
             return
         try:
-            ctx.principal = await auth.authenticate(authorization, secret=self.auth_config.secret)
+            ctx.principal = await auth.authenticate(
+                authorization, secret=self.auth_config.secret, callers=self.auth_config.callers
+            )
             # The caller's user row is loaded already: `Project.owner` need not load it again.
             user = ctx.principal.user
             ctx.loaders.prime(users.users_by_ids, user.id, lambda: sql.row_of(user))

@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     # at most this many bytes of them; the least recently used leave first.
     persisted_queries_max_bytes: PositiveInt = 16 * 1024 * 1024
     persisted_queries_key_prefix: str = "storygraph:apq:"
+    # How long a caller's user row is reused without a statement (services.callers); 0: never.
+    caller_cache_seconds: float = Field(default=5.0, ge=0)
     # Pooled PostgreSQL connections per process.
     db_pool_max_size: int = Field(default=10, ge=1)
     # PostgreSQL ends sessions left `idle in transaction` longer than this (a backstop).
