@@ -1,9 +1,9 @@
 """Real clients against a real server: the GraphQL-over-HTTP spec's audit suite, Apollo Client,
 the reference graphql-ws client (Node, tests/clients), and a partner on Python's `gql`.
 
-The Node packages are installed from scratch by `npm ci` in tests/clients when these tests start
-(package-lock.json pins every version; node_modules/ is not tracked): node and npm must be on
-PATH, and the npm registry reachable.
+The Node side lives in tests/clients (package.json, package-lock.json pinning every version, the
+scripts); when these tests start it is copied to a temporary folder and installed there from
+scratch by `npm ci`: node (20+) and npm must be on PATH, and the npm registry reachable.
 """
 
 import asyncio
@@ -29,21 +29,26 @@ RUN_TIMEOUT = 120.0
 
 
 @pytest.fixture(scope="package")
-def node_clients() -> Path:
-    """tests/clients with its node_modules installed afresh from package-lock.json."""
-    npm, node = shutil.which("npm"), shutil.which("node")
+def node_clients(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of tests/clients with its node_modules installed from scratch by `npm ci` (the
+    lock's versions), in this run's own folder: runs side by side never share an install."""
+    npm = shutil.which("npm")
     assert npm, "npm must be on PATH (Node 20 or later)"
-    assert node, "node must be on PATH (Node 20 or later)"
+    assert shutil.which("node"), "node must be on PATH (Node 20 or later)"
+    here = tmp_path_factory.mktemp("clients")
+    for source in CLIENTS.iterdir():
+        if source.is_file():
+            shutil.copy2(source, here / source.name)
     done = subprocess.run(
         [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=CLIENTS,
+        cwd=here,
         capture_output=True,
         text=True,
         check=False,
         timeout=600,
     )
-    assert done.returncode == 0, f"npm ci failed in {CLIENTS}:\n{done.stdout}\n{done.stderr}"
-    return CLIENTS
+    assert done.returncode == 0, f"npm ci failed in {here}:\n{done.stdout}\n{done.stderr}"
+    return here
 
 
 async def run_node(clients: Path, script: str, *args: str) -> tuple[int, str]:
