@@ -16,6 +16,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.subscriptions import (
+    GRAPHQL_TRANSPORT_WS_PROTOCOL,
+    GRAPHQL_WS_PROTOCOL,
+    MULTIPART_SUBSCRIPTION_PROTOCOL,
+)
 from tortoise.contrib.starlette import RegisterTortoise
 
 from resolvers.context import AuthConfig, OperationLimits
@@ -28,6 +33,7 @@ from services.errors import ConfigurationError, DomainError
 from services.jobs import RetryPolicy
 from services.logs import configure_logging
 from services.media_types import SECURITY_HEADERS
+from services.persisted_queries import persisted_queries_from_url
 from services.ratelimit import Limit, RateLimits, limiter_from_url
 from services.settings import Settings, resolve_secret_key, storage_for
 from services.storage import LocalStorage, UploadTooLarge
@@ -39,7 +45,8 @@ READY_TIMEOUT = 2.0
 
 
 class BodyLimit:
-    """Refuse request bodies over `limit` bytes with 413 before the GraphQL layer parses them."""
+    """Refuse request bodies over `limit` bytes with 413 (and URL query strings over it with 414)
+    before the GraphQL layer parses them."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -48,6 +55,10 @@ class BodyLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        if len(scope.get("query_string", b"")) > self.limit:
+            # A GET carries its request in the URL: the same limit, answered as the URL's.
+            response = PlainTextResponse(f"URL query exceeds {self.limit} bytes.", status_code=414)
+            return await response(scope, receive, send)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
             return await self._too_large(scope, receive, send)
@@ -128,6 +139,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         log_in_per_address=Limit(settings.login_limit_per_address, login_window),
     )
     storage = storage_for(settings, secret)
+    persisted_queries = persisted_queries_from_url(
+        settings.redis_url,
+        prefix=settings.persisted_queries_key_prefix,
+        max_bytes=settings.persisted_queries_max_bytes,
+    )
     retry_policy = RetryPolicy(base_seconds=settings.job_retry_base_seconds)
     auth_config = AuthConfig(
         secret=secret,
@@ -142,8 +158,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         retry_policy=retry_policy,
         rate_limits=rate_limits,
         max_message_bytes=settings.max_body_bytes,
+        persisted_queries=persisted_queries,
         graphql_ide="graphiql",
-        allow_queries_via_get=False,
+        allow_queries_via_get=True,
+        # Subscriptions over HTTP too: Apollo's multipart protocol (Accept: multipart/mixed;
+        # subscriptionSpec=1.0), with a heartbeat part every 5 s.
+        subscription_protocols=(
+            GRAPHQL_TRANSPORT_WS_PROTOCOL,
+            GRAPHQL_WS_PROTOCOL,
+            MULTIPART_SUBSCRIPTION_PROTOCOL,
+        ),
         allowed_origins=settings.allowed_origins,
         limits=OperationLimits(
             max_query_bytes=settings.max_query_bytes,
@@ -206,6 +230,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 await storage.stop()
                 await broker.stop()
                 await limiter.close()
+                await persisted_queries.close()
 
     async def health(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})

@@ -55,6 +55,9 @@ class Context:
     limits: OperationLimits = OperationLimits()
     # Set by Strawberry from a WebSocket's `connection_init` payload.
     connection_params: dict[str, Any] | None = None
+    # An operation passed every check and began to run (over HTTP: its result is not a request
+    # error, schema.http).
+    started: bool = False
 
     def caller(self) -> Principal | None:
         """The principal, None when anonymous; raises when a presented credential was bad."""

@@ -7,23 +7,29 @@ from typing import Any
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET, UnsetType
 
 from resolvers import users
 from resolvers.context import AuthConfig, Context, OperationLimits
 from resolvers.errors import INTERNAL_MESSAGE
+from schema import http
 from schema.requests import BadRequest, check_request
 from schema.ws import GraphQLTransportWS, GraphQLWS, TextFrames
 from services import auth, db, sql
 from services.broker import Broker
 from services.errors import DomainError
 from services.jobs import RetryPolicy
+from services.persisted_queries import MemoryPersistedQueries, PersistedQueries
 from services.ratelimit import RateLimits
 from services.storage import Storage
 
@@ -58,6 +64,26 @@ def oversized_response(data: dict[str, Any], limit: int) -> dict[str, Any]:
     return {"data": None, "errors": [error]}
 
 
+class Exchange:
+    """What one HTTP request's response must become (kept on `request.state.graphql`)."""
+
+    def __init__(self, media: str) -> None:
+        self.media = media
+        # Nothing ran: the document did not parse or validate, or was refused before it ran.
+        self.request_error = False
+        self.had_errors = False
+
+    def errors_response(
+        self, errors: list[dict[str, Any]], status: int, headers: dict[str, str] | None = None
+    ) -> Response:
+        """A request error: `data: null` in application/json as ever; no `data` otherwise."""
+        self.had_errors = True
+        body: dict[str, Any] = {"errors": errors}
+        if self.media == http.JSON:
+            body = {"data": None, **body}
+        return Response(to_json(body), status, headers=headers, media_type=self.media)
+
+
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI app with our context; one instance per Starlette app."""
 
@@ -75,9 +101,11 @@ class GraphQLApp(GraphQL[Context, None]):
         rate_limits: RateLimits | None = None,
         limits: OperationLimits | None = None,
         max_message_bytes: int = 1024 * 1024,
+        persisted_queries: PersistedQueries | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.persisted_queries = persisted_queries or MemoryPersistedQueries()
         self.auth_config = auth_config
         self.broker = broker
         self.storage = storage
@@ -98,18 +126,28 @@ class GraphQLApp(GraphQL[Context, None]):
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)
 
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # A GET naming a persisted query carries no `query`: it is an operation, not a browser.
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(
+            request
+        )
+
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
     ) -> GraphQLRequestData | list[GraphQLRequestData]:
-        """A JSON body must be {query, variables, operationName, extensions} with those types.
+        """A JSON body (or a GET's parameters) must be {query, variables, operationName,
+        extensions} with those types.
 
         Checked here, where Strawberry would take any JSON (a list as a batch, `null` as a
         crash); the body is decoded once, and what passes the check is the request.
         """
         content_type, _ = parse_content_type(request.content_type or "")
-        if request.method != "POST" or "application/json" not in content_type:
+        if request.method == "GET":
+            data: object = self.parse_query_params(request.query_params)
+        elif request.method == "POST" and "application/json" in content_type:
+            data = self.parse_json(await request.get_body())
+        else:
             return await super().parse_http_body(request)
-        data = self.parse_json(await request.get_body())
         check_request(data)
         assert isinstance(data, dict)
         transport = self._get_stream_transport_from_headers(request.headers)
@@ -124,22 +162,35 @@ class GraphQLApp(GraphQL[Context, None]):
     async def run(
         self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
     ) -> Any:
-        """Requests that are not GraphQL at all (no JSON, no query) get a contract-shaped error.
+        """HTTP: the response in the media type `Accept` asks for (schema.http), with the
+        spec's status codes for it; requests that are not GraphQL at all (no JSON, no query),
+        mutations by GET and unusable persisted-query hashes get a contract-shaped error.
 
         An HTTP request's statements share one pooled connection until its operation turns out
         not to be a planned read (schema.execution lets it go then): the caller's row and a
         dashboard's reads cost one pool acquire, not one per statement.
         """
         if not isinstance(request, Request):
-            return await self._run(request, context, root_value)
-        async with db.one_connection():
-            return await self._run(request, context, root_value)
-
-    async def _run(self, request: Request | WebSocket, context: Any, root_value: Any) -> Any:
-        try:
             return await super().run(request, context, root_value)
+        async with db.one_connection():
+            return await self._run_http(request, context, root_value)
+
+    async def _run_http(self, request: Request, context: Any, root_value: Any) -> Any:
+        exchange = request.state.graphql = Exchange(
+            http.response_media_type(request.headers.get("accept"))
+        )
+        try:
+            response = await super().run(request, context, root_value)
+        except http.MethodNotAllowed as exc:
+            error = {"message": exc.reason, "extensions": {"code": "BAD_USER_INPUT"}}
+            response = exchange.errors_response([error], 405, headers={"Allow": "POST"})
+        except http.PersistedQueryRefused as exc:
+            error = {"message": exc.reason, "extensions": {"code": exc.code}}
+            # application/json: 200, as Apollo Server answers; either way Apollo clients resend.
+            status = 400 if exchange.media == http.GRAPHQL_RESPONSE else 200
+            response = exchange.errors_response([error], status)
         except HTTPException as exc:
-            if not isinstance(request, Request) or exc.status_code != 400:
+            if exc.status_code != 400:
                 raise
             message, field = exc.reason, "body"
             if isinstance(exc, BadRequest):
@@ -148,7 +199,74 @@ class GraphQLApp(GraphQL[Context, None]):
                 # Refused by the Documents extension (schema.extensions.RequestRefused).
                 message, field = exc.__cause__.message, exc.__cause__.field or field
             error = {"message": message, "extensions": {"code": "BAD_USER_INPUT", "field": field}}
-            return JSONResponse({"data": None, "errors": [error]}, status_code=400)
+            response = exchange.errors_response([error], 400)
+        if not isinstance(response, StreamingResponse) and response.media_type != "text/html":
+            response.headers["content-type"] = exchange.media
+            if request.method == "GET":
+                authenticated = bool(request.headers.get("authorization"))
+                response.headers["cache-control"] = http.cache_control(
+                    authenticated=authenticated,
+                    succeeded=response.status_code == 200 and not exchange.had_errors,
+                )
+                response.headers["vary"] = http.VARY
+        return response
+
+    async def execute_operation(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        request_data: GraphQLRequestData | list[GraphQLRequestData],
+        context: Context,
+        root_value: Any,
+        sub_response: Response,
+    ) -> Any:
+        """The persisted query's document, a mutation by GET refused with 405, and a request
+        error (nothing ran) told apart from a result (schema.http)."""
+        if isinstance(request_data, GraphQLRequestData):
+            request_data = await http.with_persisted_query(
+                request_data,
+                self.persisted_queries,
+                may_register=context.principal is not None,
+                max_query_bytes=self.limits.max_query_bytes,
+            )
+        try:
+            result = await super().execute_operation(
+                request, request_adapter, request_data, context, root_value, sub_response
+            )
+        except HTTPException as exc:
+            cause = exc.__cause__
+            if (
+                request_adapter.method == "GET"
+                and isinstance(cause, InvalidOperationTypeError)
+                and cause.operation_type is OperationType.MUTATION
+            ):
+                raise http.MethodNotAllowed from exc
+            raise
+        exchange = getattr(request.state, "graphql", None)
+        if (
+            isinstance(exchange, Exchange)
+            and isinstance(result, ExecutionResult)
+            and result.data is None
+            and result.errors
+            and not context.started
+        ):
+            exchange.request_error = True
+            if exchange.media == http.GRAPHQL_RESPONSE:
+                codes = {(e.extensions or {}).get("code") for e in result.errors}
+                sub_response.status_code = 429 if "RATE_LIMITED" in codes else 400
+        return result
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        processed = await super().process_result(request, result)
+        exchange = getattr(request.state, "graphql", None)
+        if isinstance(exchange, Exchange):
+            exchange.had_errors = exchange.had_errors or bool(result.errors)
+            if exchange.request_error and exchange.media == http.GRAPHQL_RESPONSE:
+                # The spec: a request error (nothing ran) has no `data` entry at all.
+                processed.pop("data", None)
+        return processed
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         ctx = Context(

@@ -54,6 +54,7 @@ class GraphQLExecutionContext(StrawberryGraphQLCoreExecutionContext):
             # event selections (JobEvent, Progress) hold no lists.
             return self._execute(serially)
         limits = self._limits()
+        ctx = self.context_value
         try:
             operation_guard.check(
                 self.schema,
@@ -65,6 +66,8 @@ class GraphQLExecutionContext(StrawberryGraphQLCoreExecutionContext):
         except GraphQLError as error:
             self.collected_errors.add(error, None)
             return self.build_response(None)
+        if isinstance(ctx, Context):
+            ctx.started = True
         result = self._execute(serially)
         if not self.is_awaitable(result):
             return result

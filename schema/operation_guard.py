@@ -17,6 +17,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLAbstractType,
     GraphQLError,
     GraphQLInputObjectType,
     GraphQLList,
@@ -44,6 +45,7 @@ from services.limits import (
     MAX_EVENTS,
     MAX_KEYFRAME_ASSETS,
     MAX_KEYFRAMES,
+    MAX_NODE_IDS,
     MAX_SCENE_ASSETS,
     MAX_SCENES,
 )
@@ -63,6 +65,7 @@ LIST_SIZES: dict[tuple[str, str], int] = {
     ("Character", "assets"): MAX_CHARACTER_ASSETS,
     ("Character", "scenes"): MAX_CHARACTER_SCENES,
     ("Keyframe", "assets"): MAX_KEYFRAME_ASSETS,
+    ("Query", "nodes"): MAX_NODE_IDS,
 }
 NUL = "\x00"
 
@@ -155,6 +158,14 @@ class _Walk:
                         argument.value, definition.type, argument.name.value
                     )
             named, is_list = _unwrap(field.type)
+            if isinstance(named, GraphQLAbstractType):
+                # `node`, `nodes`: as costly as the costliest type it may turn out to be.
+                count = n * (LIST_SIZES[(parent.name, name)] if is_list else 1)
+                types = self.schema.get_possible_types(named)
+                total += count + max(
+                    (self.cost(t, node.selection_set, count) for t in types), default=0
+                )
+                continue
             if not isinstance(named, GraphQLObjectType):
                 continue
             if "first" in field.args:

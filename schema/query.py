@@ -4,11 +4,13 @@ import strawberry
 
 from resolvers import characters, jobs, keyframes, projects, scenes, search, storyboards, users
 from resolvers.context import Info
+from schema import nodes
 from schema.permissions import CanRead
 from schema.relations import root
 from schema.types.character import Character
 from schema.types.job import Job
 from schema.types.keyframe import Keyframe
+from schema.types.node import Node
 from schema.types.project import Project
 from schema.types.scene import Scene
 from schema.types.search import SearchConnection
@@ -62,3 +64,19 @@ class Query:
                 info.context, query=query, project_id=project_id, first=first, after=after
             )
         )
+
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description="Any object the caller may see, by id; null otherwise (someone else's "
+        "object is null too).",
+    )
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return await nodes.node(info, id)
+
+    @strawberry.field(
+        permission_classes=[CanRead],
+        description="1..100 ids; the result lines up with the ids, null where node(id) would "
+        "be null.",
+    )
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        return await nodes.nodes_of(info, ids)

@@ -25,3 +25,5 @@ MAX_KEYFRAMES = 100
 # Assets attached to one keyframe (its image variations). Kept small: a storyboard's scenes times
 # keyframes times assets must stay well under the query cost limit (schema/operation_guard.py).
 MAX_KEYFRAME_ASSETS = 20
+# Ids one `nodes` call takes (so objects it returns).
+MAX_NODE_IDS = 100

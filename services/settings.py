@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     login_limit_per_address: NonNegativeInt = 50
     login_limit_window_seconds: PositiveInt = 15 * 60
     rate_limit_key_prefix: str = "storygraph:ratelimit:"
+    # Automatic persisted queries: registered documents kept (in Redis when REDIS_URL is set),
+    # at most this many bytes of them; the least recently used leave first.
+    persisted_queries_max_bytes: PositiveInt = 16 * 1024 * 1024
+    persisted_queries_key_prefix: str = "storygraph:apq:"
     # How long a caller's user row is reused without a statement (services.callers); 0: never.
     caller_cache_seconds: float = Field(default=5.0, ge=0)
     # Pooled PostgreSQL connections per process.

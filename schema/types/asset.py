@@ -12,6 +12,7 @@ from resolvers.context import Info
 from schema.enums import AssetKind, AssetStatus
 from schema.permissions import relation
 from schema.relations import RowType, batched
+from schema.types.node import Node
 from services import sql
 from services.storage import UploadTarget
 
@@ -24,7 +25,7 @@ KeyframeRef = Annotated["Keyframe", strawberry.lazy("schema.types.keyframe")]
 
 
 @strawberry.type
-class Asset(RowType):
+class Asset(RowType, Node):
     model = AssetModel
     id: strawberry.ID
     kind: AssetKind

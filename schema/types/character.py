@@ -10,6 +10,7 @@ from models import Character as CharacterModel
 from resolvers import characters, projects
 from schema.relations import RowType, batched
 from schema.types.asset import Asset
+from schema.types.node import Node
 from services import sql
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ SceneRef = Annotated["Scene", strawberry.lazy("schema.types.scene")]
 
 
 @strawberry.type
-class Character(RowType):
+class Character(RowType, Node):
     model = CharacterModel
     id: strawberry.ID
     name: str = strawberry.field(description="1..200 characters.")

@@ -11,6 +11,7 @@ from models import JobEvent as JobEventModel
 from resolvers import jobs, projects, storyboards
 from schema.enums import JobStatus
 from schema.relations import RowType, batched
+from schema.types.node import Node
 from services import sql
 from services.job_stream import JobUpdate
 
@@ -50,7 +51,7 @@ class JobEvent(RowType):
 
 
 @strawberry.type
-class Job(RowType):
+class Job(RowType, Node):
     model = JobModel
     id: strawberry.ID
     kind: str = strawberry.field(

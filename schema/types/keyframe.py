@@ -10,6 +10,7 @@ from models import Keyframe as KeyframeModel
 from resolvers import keyframes, scenes
 from schema.relations import RowType, batched
 from schema.types.asset import Asset
+from schema.types.node import Node
 from services import sql
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ SceneRef = Annotated["Scene", strawberry.lazy("schema.types.scene")]
 
 
 @strawberry.type
-class Keyframe(RowType):
+class Keyframe(RowType, Node):
     model = KeyframeModel
     id: strawberry.ID
     sequence: int = strawberry.field(

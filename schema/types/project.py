@@ -10,6 +10,7 @@ from resolvers import characters, jobs, projects, users
 from schema.connections import Connection
 from schema.enums import JobStatus, ProjectStatus, StoryboardStatus
 from schema.relations import RowType, batched
+from schema.types.node import Node
 from schema.types.progress import Progress
 from services import sql
 
@@ -26,7 +27,7 @@ CharacterRef = Annotated["Character", strawberry.lazy("schema.types.character")]
 
 
 @strawberry.type
-class Project(RowType):
+class Project(RowType, Node):
     model = ProjectModel
     id: strawberry.ID
     title: str

@@ -10,6 +10,7 @@ from models import StoryboardRevision as StoryboardRevisionModel
 from resolvers import storyboards
 from schema.enums import RevisionOrigin
 from schema.relations import RowType, batched
+from schema.types.node import Node
 from services import sql
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ StoryboardRef = Annotated["Storyboard", strawberry.lazy("schema.types.storyboard
 
 
 @strawberry.type
-class StoryboardRevision(RowType):
+class StoryboardRevision(RowType, Node):
     model = StoryboardRevisionModel
     id: strawberry.ID
     version: int = strawberry.field(description="1, 2, 3 … within the storyboard.")

@@ -11,6 +11,7 @@ from resolvers import characters, keyframes, scenes, storyboards
 from schema.enums import SceneType, TaskType
 from schema.relations import RowType, batched
 from schema.types.asset import Asset
+from schema.types.node import Node
 from schema.types.progress import Progress
 from services import sql
 
@@ -25,7 +26,7 @@ KeyframeRef = Annotated["Keyframe", strawberry.lazy("schema.types.keyframe")]
 
 
 @strawberry.type
-class Scene(RowType):
+class Scene(RowType, Node):
     model = SceneModel
     id: strawberry.ID
     scene_number: int = strawberry.field(description="1..n within the storyboard, without gaps.")
@@ -75,7 +76,7 @@ class Scene(RowType):
 
 
 @strawberry.type
-class SceneTask(RowType):
+class SceneTask(RowType, Node):
     model = SceneTaskModel
     id: strawberry.ID
     task_type: TaskType

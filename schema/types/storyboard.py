@@ -10,6 +10,7 @@ from resolvers import projects, revisions, storyboards
 from schema.connections import Connection
 from schema.enums import StoryboardStatus
 from schema.relations import RowType, batched
+from schema.types.node import Node
 from schema.types.progress import Progress
 from services import sql
 
@@ -24,7 +25,7 @@ RevisionRef = Annotated["StoryboardRevision", strawberry.lazy("schema.types.revi
 
 
 @strawberry.type
-class Storyboard(RowType):
+class Storyboard(RowType, Node):
     model = StoryboardModel
     id: strawberry.ID
     title: str

@@ -11,6 +11,7 @@ from resolvers import users
 from schema.connections import Connection
 from schema.enums import ProjectStatus
 from schema.relations import RowType, batched
+from schema.types.node import Node
 from services import sql
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ ProjectRef = Annotated["Project", strawberry.lazy("schema.types.project")]
 
 
 @strawberry.type
-class User(RowType):
+class User(RowType, Node):
     model = UserModel
     id: strawberry.ID
     email: str
@@ -51,7 +52,7 @@ class User(RowType):
 
 
 @strawberry.type
-class ApiKey(RowType):
+class ApiKey(RowType, Node):
     model = ApiKeyModel
     id: strawberry.ID
     name: str

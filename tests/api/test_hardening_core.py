@@ -10,7 +10,7 @@ from typing import Any
 import asyncpg
 import orjson
 import pytest
-from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType
+from graphql import GraphQLCompositeType, GraphQLList, GraphQLNonNull, GraphQLObjectType
 from tortoise import connections
 
 from models import ApiKey, Asset, Project, Scene, SceneTask, Storyboard, User
@@ -223,7 +223,7 @@ def test_every_plain_list_of_objects_has_a_known_bound() -> None:
                 gtype = gtype.of_type
             connection_part = type_.name.endswith("Connection") and name == "edges"
             bounded = (type_.name, name) in LIST_SIZES or connection_part
-            if is_list and isinstance(gtype, GraphQLObjectType) and not bounded:
+            if is_list and isinstance(gtype, GraphQLCompositeType) and not bounded:
                 unbounded.append(f"{type_.name}.{name}")
     assert unbounded == []
 

@@ -382,6 +382,25 @@ mutation SetKeyframeImage($id: ID!, $assetId: ID) {
   setKeyframeImage(id: $id, assetId: $assetId) { id description image { id fileName } }
 }
 """
+NODE = """
+query Node($id: ID!) {
+  node(id: $id) {
+    id __typename
+    ... on Project { title }
+    ... on Storyboard { title brief }
+    ... on Scene { script }
+    ... on Job { kind payload }
+    ... on Asset { fileName metadata }
+    ... on ApiKey { name prefix }
+    ... on User { email }
+  }
+}
+"""
+NODES = """
+query Nodes($ids: [ID!]!) {
+  nodes(ids: $ids) { id __typename ... on Project { title } ... on Job { kind } }
+}
+"""
 MEDIA_HOST = "http://test"
 
 
@@ -453,6 +472,8 @@ class Case:
     answers_null: bool = False
     # search answers an empty connection, as it does for a project without matching text.
     answers: dict[str, Any] | None = None
+    # What a query answers on another user's ids (and on ids that never existed).
+    nothing: Any = None
 
     @property
     def operation(self) -> str:
@@ -706,6 +727,18 @@ CASES = [
         takes_id=False,
         answers={"totalCount": 0, "edges": []},
     ),
+    Case("node-project", NODE, lambda ids: {"id": ids.project}),
+    Case("node-storyboard", NODE, lambda ids: {"id": ids.storyboard}),
+    Case("node-scene", NODE, lambda ids: {"id": ids.scenes[0]}),
+    Case("node-job", NODE, lambda ids: {"id": ids.jobs[0]}),
+    Case("node-asset", NODE, lambda ids: {"id": ids.assets[1]}),
+    Case("node-api-key", NODE, lambda ids: {"id": ids.api_key}),
+    Case(
+        "nodes",
+        NODES,
+        lambda ids: {"ids": [ids.project, ids.storyboard, *ids.scenes, *ids.jobs, *ids.assets]},
+        nothing=[None] * 8,
+    ),
 ]
 CREDENTIALS = ["session", "api_key"]
 
@@ -911,8 +944,8 @@ async def attempt(api: Api, world: World, case: Case, credential: str) -> None:
         assert on_nothing == {"data": {case.field: case.answers}}
         return
     if case.operation == "query" or case.answers_null:
-        assert on_a == {"data": {case.field: None}}
-        assert on_nothing == {"data": {case.field: None}}
+        assert on_a == {"data": {case.field: case.nothing}}
+        assert on_nothing == {"data": {case.field: case.nothing}}
         return
     assert on_a["data"] is None, on_a
     [error] = on_a.get("errors") or [None]
@@ -975,8 +1008,12 @@ async def test_a_still_reaches_every_object_the_table_attacks(api: Api) -> None:
             data = await api.gql(case.document, world.a.token, **case.variables(world.ids))
             assert data[case.field]["totalCount"] >= 1, data
         elif case.operation == "query":
-            data = await api.gql(case.document, world.a.token, **case.variables(world.ids))
-            assert data[case.field]["id"] == case.variables(world.ids)["id"]
+            variables = case.variables(world.ids)
+            data = await api.gql(case.document, world.a.token, **variables)
+            if "ids" in variables:
+                assert [found["id"] for found in data[case.field]] == variables["ids"]
+            else:
+                assert data[case.field]["id"] == variables["id"]
 
     # Last, as it changes A's tree: the claim B attempts gets A's QUEUED job when A makes it.
     [claim] = [case for case in CASES if case.field == "claimJob"]
