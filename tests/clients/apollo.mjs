@@ -23,7 +23,10 @@ const http = new HttpLink({ uri: url, fetch: recordingFetch, headers: { authoriz
 const client = new ApolloClient({
   link: from([createPersistedQueryLink({ sha256, useGETForHashedQueries: true }), http]),
   cache: new InMemoryCache({
-    possibleTypes: { Node: ['User', 'ApiKey', 'Project', 'Storyboard', 'Scene', 'SceneTask', 'Job', 'Asset'] },
+    possibleTypes: {
+      Node: ['User', 'ApiKey', 'Project', 'Storyboard', 'Scene', 'SceneTask', 'Job', 'Asset',
+        'Character', 'Keyframe', 'StoryboardRevision'],
+    },
   }),
 });
 
