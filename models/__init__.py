@@ -1,7 +1,8 @@
 """Tortoise models of the production graph; Tortoise discovers them from this package."""
 
-from models.asset import Asset, AssetKind, AssetStatus, StoredObjectDeletion
-from models.job import Job, JobEvent, JobStatus
+from models.asset import Asset, AssetKind, AssetSource, AssetStatus, StoredObjectDeletion
+from models.idempotency import IdempotencyKey
+from models.job import Job, JobEvent, JobStage, JobStatus, StageStatus
 from models.project import Project, ProjectStatus
 from models.scene import Scene, SceneTask, SceneType, TaskType
 from models.storyboard import Storyboard, StoryboardStatus
@@ -11,15 +12,19 @@ __all__ = [
     "ApiKey",
     "Asset",
     "AssetKind",
+    "AssetSource",
     "AssetStatus",
+    "IdempotencyKey",
     "Job",
     "JobEvent",
+    "JobStage",
     "JobStatus",
     "Project",
     "ProjectStatus",
     "Scene",
     "SceneTask",
     "SceneType",
+    "StageStatus",
     "StoredObjectDeletion",
     "Storyboard",
     "StoryboardStatus",

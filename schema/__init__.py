@@ -2,6 +2,7 @@
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.credentials import Credentials
@@ -10,6 +11,7 @@ from schema.extensions import format_errors, limits
 from schema.mutation import Mutation
 from schema.observability import Observability, tracing
 from schema.query import Query
+from schema.scalars import LONG, Long
 from schema.subscription import Subscription
 
 MAX_DEPTH = 12
@@ -31,4 +33,5 @@ schema = Schema(
     subscription=Subscription,
     extensions=[*tracing(), Credentials, *limits(MAX_DEPTH, MAX_ALIASES), Observability],
     execution_context_class=GraphQLExecutionContext,
+    config=StrawberryConfig(scalar_map={Long: LONG}),
 )

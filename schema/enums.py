@@ -8,6 +8,7 @@ from models import (
     JobStatus,
     ProjectStatus,
     SceneType,
+    StageStatus,
     StoryboardStatus,
     TaskType,
 )
@@ -20,6 +21,7 @@ for _enum in (
     JobStatus,
     AssetKind,
     AssetStatus,
+    StageStatus,
 ):
     strawberry.enum(_enum)
 
@@ -29,6 +31,7 @@ __all__ = [
     "JobStatus",
     "ProjectStatus",
     "SceneType",
+    "StageStatus",
     "StoryboardStatus",
     "TaskType",
 ]

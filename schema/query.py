@@ -2,9 +2,10 @@
 
 import strawberry
 
-from resolvers import jobs, projects, scenes, storyboards, users
+from resolvers import assets, jobs, projects, scenes, storyboards, users
 from schema.permissions import CanRead
 from schema.relations import root
+from schema.types.asset import Asset
 from schema.types.job import Job
 from schema.types.project import Project
 from schema.types.scene import Scene
@@ -30,3 +31,6 @@ class Query:
 
     @root(scenes.scene, permission_classes=[CanRead], description=MINE)
     def scene(self, id: strawberry.ID) -> Scene | None: ...
+
+    @root(assets.asset, permission_classes=[CanRead], description=MINE)
+    def asset(self, id: strawberry.ID) -> Asset | None: ...

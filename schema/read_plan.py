@@ -57,7 +57,7 @@ from schema.relations import (
 from schema.selections import Fields, Unsupported, collect, condition_variables, wants_total
 
 # Scalars whose serialized form orjson writes from the Python value the row holds.
-PLAIN_SCALARS = frozenset({"ID", "String", "Int", "Float", "Boolean", "DateTime"})
+PLAIN_SCALARS = frozenset({"ID", "String", "Int", "Long", "Float", "Boolean", "DateTime"})
 # Plans kept per operation, one per combination of its @include/@skip variables' values.
 MAX_VARIANTS = 16
 

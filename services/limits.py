@@ -12,3 +12,9 @@ MAX_SCENE_ASSETS = 200
 MAX_API_KEYS = 100
 # Events `Job.events` returns at once; later ones are read with `afterSeq`.
 MAX_EVENTS = 1000
+# Stages of one job (its declared plan, or those it reported).
+MAX_JOB_STAGES = 50
+# Assets a job produced (uploads naming its jobId).
+MAX_JOB_ASSETS = 1000
+# Source assets of one asset.
+MAX_ASSET_SOURCES = 100

@@ -25,6 +25,11 @@ def _is_postgres() -> bool:
     return dialect == "postgres"
 
 
+def is_postgres() -> bool:
+    """Whether the default connection is PostgreSQL (for the few reads that differ)."""
+    return _is_postgres()
+
+
 def id_list(column: str) -> str:
     """SQL testing `column` against a list of UUIDs passed as a single parameter."""
     if _is_postgres():

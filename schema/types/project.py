@@ -6,20 +6,24 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import Project as ProjectModel
-from resolvers import jobs, projects, users
+from resolvers import assets, jobs, projects, users
+from resolvers import jobs as job_readers
 from schema.connections import Connection
-from schema.enums import JobStatus, ProjectStatus, StoryboardStatus
+from schema.enums import AssetKind, AssetStatus, JobStatus, ProjectStatus, StoryboardStatus
 from schema.relations import RowType, batched
+from schema.types.job_stats import JobKindStats
 from schema.types.progress import Progress
 from services import sql
 
 if TYPE_CHECKING:
+    from schema.types.asset import Asset
     from schema.types.job import Job
     from schema.types.storyboard import Storyboard
     from schema.types.user import User
 
 StoryboardRef = Annotated["Storyboard", strawberry.lazy("schema.types.storyboard")]
 JobRef = Annotated["Job", strawberry.lazy("schema.types.job")]
+AssetRef = Annotated["Asset", strawberry.lazy("schema.types.asset")]
 UserRef = Annotated["User", strawberry.lazy("schema.types.user")]
 
 
@@ -69,3 +73,27 @@ class Project(RowType):
         after: str | None = None,
         status: JobStatus | None = None,
     ) -> Connection[JobRef]: ...
+
+    @batched(
+        reader=assets.assets_for_projects,
+        shape="page",
+        description="Every asset of the project at any level, newest first. `first` 1..100.",
+    )
+    def assets(
+        self,
+        kind: AssetKind | None = None,
+        role: str | None = None,
+        status: AssetStatus | None = None,
+        first: int | None = 20,
+        after: str | None = None,
+    ) -> Connection[AssetRef]: ...
+
+    @batched(
+        reader=job_readers.job_stats_for_projects,
+        shape="list",
+        description="Per job kind, by kind: the project's jobs created since `since` (all when "
+        "null).",
+    )
+    def job_stats(
+        self, since: datetime | None = None, kind: str | None = None
+    ) -> list[JobKindStats]: ...
