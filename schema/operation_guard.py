@@ -35,8 +35,18 @@ from graphql import (
     type_from_ast,
 )
 
-from models import TaskType
-from services.limits import MAX_API_KEYS, MAX_EVENTS, MAX_SCENE_ASSETS, MAX_SCENES
+from models import JobStatus, TaskType
+from services.limits import (
+    MAX_API_KEYS,
+    MAX_ASSET_SOURCES,
+    MAX_EVENTS,
+    MAX_JOB_ASSETS,
+    MAX_JOB_STAGES,
+    MAX_SCENE_ASSETS,
+    MAX_SCENES,
+    MAX_STATS_KINDS,
+    MAX_STATS_STAGES,
+)
 
 # The most items each plain (non-connection) list of objects can hold. One missing here makes
 # tests/api/test_operation_guard.py fail: every list must have a known bound.
@@ -46,6 +56,13 @@ LIST_SIZES: dict[tuple[str, str], int] = {
     ("Scene", "assets"): MAX_SCENE_ASSETS,
     ("Job", "events"): MAX_EVENTS,
     ("User", "apiKeys"): MAX_API_KEYS,
+    ("Job", "stages"): MAX_JOB_STAGES,
+    ("Job", "assets"): MAX_JOB_ASSETS,
+    ("Asset", "sources"): MAX_ASSET_SOURCES,
+    ("User", "jobStats"): MAX_STATS_KINDS,
+    ("Project", "jobStats"): MAX_STATS_KINDS,
+    ("JobKindStats", "byStatus"): len(JobStatus),
+    ("JobKindStats", "stages"): MAX_STATS_STAGES,
 }
 NUL = "\x00"
 

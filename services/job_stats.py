@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from models import JobStatus
 from services import sql
+from services.limits import MAX_STATS_KINDS, MAX_STATS_STAGES
 
 Scope = Literal["user", "project"]
 _PARENT = {"user": "p.owner_id", "project": "j.project_id"}
@@ -198,9 +199,12 @@ async def stats_for(
         first_plan[(sql.as_uuid(row["k"]), row["kind"], row["name"])] = row["position"]
     last = 10**9
     for key in sorted(by_stage, key=lambda key: (first_plan.get(key, last), key[2])):
-        stats[key[:2]].stages.append(by_stage[key])
+        listed = stats[key[:2]].stages
+        if len(listed) < MAX_STATS_STAGES:
+            listed.append(by_stage[key])
 
     result: dict[uuid.UUID, list[JobKindStats]] = defaultdict(list)
     for (k, _), entry in sorted(stats.items(), key=lambda item: item[0][1]):
-        result[k].append(entry)
+        if len(result[k]) < MAX_STATS_KINDS:
+            result[k].append(entry)
     return [result.get(i, []) for i in ids]

@@ -18,3 +18,7 @@ MAX_JOB_STAGES = 50
 MAX_JOB_ASSETS = 1000
 # Source assets of one asset.
 MAX_ASSET_SOURCES = 100
+# Job kinds `jobStats` lists (by kind; narrow with its `kind` argument), and stage names per kind
+# (the first plan's order, then by name).
+MAX_STATS_KINDS = 100
+MAX_STATS_STAGES = 100

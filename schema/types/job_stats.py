@@ -33,7 +33,8 @@ class JobKindStats(ValueType):
     total: int
     by_status: list[StatusCount]
     stages: list[StageStats] = strawberry.field(
-        description="Per stage name, in the order of the kind's first plan."
+        description="Per stage name, in the order of the kind's first plan (names it lacks "
+        "follow by name; at most 100)."
     )
     p50_duration_ms: Long | None = strawberry.field(
         description="From startedAt to finishedAt of SUCCEEDED jobs."

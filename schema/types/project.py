@@ -91,8 +91,8 @@ class Project(RowType):
     @batched(
         reader=job_readers.job_stats_for_projects,
         shape="list",
-        description="Per job kind, by kind: the project's jobs created since `since` (all when "
-        "null).",
+        description="Per job kind, by kind (at most 100: narrow with `kind`): the project's jobs "
+        "created since `since` (all when null).",
     )
     def job_stats(
         self, since: datetime | None = None, kind: str | None = None

@@ -69,7 +69,8 @@ class User(RowType):
     @batched(
         reader=job_readers.job_stats_for_users,
         shape="list",
-        description="Per job kind, by kind: your jobs created since `since` (all when null).",
+        description="Per job kind, by kind (at most 100: narrow with `kind`): the jobs of all your "
+        "projects created since `since` (all when null).",
     )
     def job_stats(
         self, since: datetime | None = None, kind: str | None = None

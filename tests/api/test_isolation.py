@@ -122,12 +122,31 @@ query Tree {
                 project { id }
                 storyboard { id }
                 events { jobId seq status stage progress message at }
+                priority errorDetails idempotencyKey
+                stages { name status startedAt finishedAt durationMs error details }
+                assets { id role orderIndex }
               }
             }
+          }
+          assets(first: 5) {
+            totalCount
+            edges {
+              node {
+                id role orderIndex provider providerRef prompt generationParams
+                project { id } storyboard { id } scene { id } job { id } sources { id }
+              }
+            }
+          }
+          jobStats {
+            kind total byStatus { status count }
+            stages { name count succeeded failed skipped p50Ms p95Ms maxMs }
+            p50DurationMs p95DurationMs
           }
         }
       }
     }
+    jobs(first: 5) { totalCount edges { node { id status } } }
+    jobStats { kind total byStatus { status count } stages { name count } }
   }
 }
 """
@@ -137,6 +156,8 @@ query Me {
     id email
     apiKeys { id name }
     projects(first: 2) { totalCount edges { node { id title } } }
+    jobs { totalCount edges { node { id } } }
+    jobStats { kind total }
   }
 }
 """
@@ -229,6 +250,18 @@ mutation FailJob($id: ID!, $error: String!, $retry: Boolean) {
   failJob(id: $id, error: $error, retry: $retry) { id status error payload project { id title } }
 }
 """
+REPORT_JOB_PROGRESS_DETAILS = """
+mutation ReportJobProgress($id: ID!, $progress: Int!, $stage: String, $details: JSON) {
+  reportJobProgress(id: $id, progress: $progress, stage: $stage, details: $details) {
+    id stages { name status details }
+  }
+}
+"""
+FAIL_JOB_DETAILS = """
+mutation FailJob($id: ID!, $error: String!, $details: JSON) {
+  failJob(id: $id, error: $error, details: $details) { id status errorDetails }
+}
+"""
 CANCEL_JOB = """
 mutation CancelJob($id: ID!) {
   cancelJob(id: $id) { id status seq payload project { id title } }
@@ -248,6 +281,19 @@ mutation CompleteAssetUpload($id: ID!) {
 """
 DELETE_ASSET = """
 mutation DeleteAsset($id: ID!) { deleteAsset(id: $id) }
+"""
+ASSET = """
+query Asset($id: ID!) {
+  asset(id: $id) {
+    id fileName role metadata project { id title } storyboard { id title } scene { id script }
+    job { id kind } sources { id fileName }
+  }
+}
+"""
+RETRY_JOB = """
+mutation RetryJob($id: ID!) {
+  retryJob(id: $id) { id status seq payload project { id title } stages { name } }
+}
 """
 MEDIA_HOST = "http://test"
 
@@ -426,6 +472,16 @@ CASES = [
         REPORT_JOB_PROGRESS,
         lambda ids: {"id": ids.jobs[0], "progress": 99, "stage": "hijacked", "message": "B."},
     ),
+    Case(
+        "reportJobProgress-details",
+        REPORT_JOB_PROGRESS_DETAILS,
+        lambda ids: {"id": ids.jobs[0], "progress": 40, "stage": "muxing", "details": {"b": 1}},
+    ),
+    Case(
+        "failJob-details",
+        FAIL_JOB_DETAILS,
+        lambda ids: {"id": ids.jobs[0], "error": "Sabotage.", "details": {"by": "B"}},
+    ),
     Case("completeJob", COMPLETE_JOB, lambda ids: {"id": ids.jobs[0], "result": {"by": "B"}}),
     Case("failJob", FAIL_JOB, lambda ids: {"id": ids.jobs[0], "error": "Sabotage."}),
     Case(
@@ -451,6 +507,20 @@ CASES = [
         lambda ids: {"input": planted_asset(ids.project, storyboardId=ids.storyboard)},
     ),
     Case("completeAssetUpload", COMPLETE_ASSET_UPLOAD, lambda ids: {"id": ids.assets[1]}),
+    Case(
+        "createAssetUpload-job",
+        CREATE_ASSET_UPLOAD,
+        lambda ids: {"input": planted_asset(ids.project, jobId=ids.jobs[0], role="clip")},
+    ),
+    Case(
+        "createAssetUpload-sources",
+        CREATE_ASSET_UPLOAD,
+        lambda ids: {"input": planted_asset(ids.project, sourceAssetIds=[ids.assets[0]])},
+    ),
+    Case("asset", ASSET, lambda ids: {"id": ids.assets[0]}),
+    Case("asset-pending", ASSET, lambda ids: {"id": ids.assets[1]}),
+    Case("retryJob", RETRY_JOB, lambda ids: {"id": ids.jobs[0]}),
+    Case("retryJob-queued", RETRY_JOB, lambda ids: {"id": ids.jobs[1]}),
     Case("deleteAsset", DELETE_ASSET, lambda ids: {"id": ids.assets[0]}),
     Case("deleteAsset-pending", DELETE_ASSET, lambda ids: {"id": ids.assets[1]}),
 ]
@@ -538,6 +608,9 @@ async def build_world(api: Api) -> World:
                 "storyboardId": storyboard,
                 "kind": kind,
                 "payload": {"note": "A's render settings"},
+                "stages": ["encoding", "muxing"],
+                "priority": 5,
+                "idempotencyKey": "a-secret-key",
             },
         )
     )["createJob"]["id"]
@@ -547,6 +620,22 @@ async def build_world(api: Api) -> World:
         REPORT_JOB_PROGRESS, a.token, id=running, progress=30, stage="encoding", message="A's."
     )
     assert reported["reportJobProgress"]["seq"] == 3
+    produced = (
+        await api.gql(
+            CREATE_ASSET_UPLOAD,
+            a.token,
+            input=planted_asset(
+                project,
+                storyboardId=storyboard,
+                jobId=running,
+                role="clip",
+                orderIndex=1,
+                provider="A's provider",
+                prompt="A's prompt",
+                sourceAssetIds=[ready],
+            ),
+        )
+    )["createAssetUpload"]["asset"]["id"]
     queued = (
         await api.gql(
             CREATE_JOB,
@@ -589,6 +678,7 @@ async def build_world(api: Api) -> World:
         kind,
         ready,
         pending,
+        produced,
         "a-secret",
         "A's",
     )
@@ -671,6 +761,8 @@ async def test_me_shows_none_of_another_users_objects(api: Api, credential: str)
                 # API keys are listed to session tokens only.
                 "apiKeys": keys if credential == "session" else [],
                 "projects": {"totalCount": 0, "edges": []},
+                "jobs": {"totalCount": 0, "edges": []},
+                "jobStats": [],
             }
         }
     }
