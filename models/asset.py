@@ -86,7 +86,7 @@ class Asset(Model):
 
 
 class AssetSource(Model):
-    """An asset another was made from, at `position` in the order the upload gave them."""
+    """An asset another was made from, at `ordinal` in the order the upload gave them."""
 
     id = fields.UUIDField(primary_key=True)
     asset: fields.ForeignKeyRelation[Asset] = fields.ForeignKeyField(
@@ -96,14 +96,14 @@ class AssetSource(Model):
     source: fields.ForeignKeyRelation[Asset] = fields.ForeignKeyField(
         "models.Asset", related_name="derived_links", on_delete=fields.CASCADE, db_index=True
     )
-    position = CheckedIntField(minimum=1, maximum=100)
+    ordinal = CheckedIntField(minimum=1, maximum=100)
 
     asset_id: object
     source_id: object
 
     class Meta:
         table = "asset_sources"
-        unique_together = (("asset_id", "position"), ("asset_id", "source_id"))
+        unique_together = (("asset_id", "ordinal"), ("asset_id", "source_id"))
 
 
 class StoredObjectDeletion(Model):

@@ -96,7 +96,7 @@ class JobStage(Model):
     job: fields.ForeignKeyRelation[Job] = fields.ForeignKeyField(
         "models.Job", related_name="stages", on_delete=fields.CASCADE, db_index=True
     )
-    position = CheckedIntField(minimum=1)
+    ordinal = CheckedIntField(minimum=1)
     name = fields.CharField(max_length=100)
     status = EnumField(StageStatus, default=StageStatus.PENDING)
     started_at = fields.DatetimeField(null=True)
@@ -110,7 +110,7 @@ class JobStage(Model):
 
     class Meta:
         table = "job_stages"
-        unique_together = (("job_id", "position"),)
+        unique_together = (("job_id", "ordinal"),)
 
 
 class JobEvent(Model):

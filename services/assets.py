@@ -169,7 +169,7 @@ async def _link_sources(asset_id: uuid.UUID, project_id: uuid.UUID, ids: list[uu
         raise NotFound("A source asset is not in this project.", field="sourceAssetIds")
     await AssetSource.bulk_create(
         [
-            AssetSource(asset_id=asset_id, source_id=source, position=i)
+            AssetSource(asset_id=asset_id, source_id=source, ordinal=i)
             for i, source in enumerate(ids, 1)
         ]
     )
@@ -432,7 +432,7 @@ async def sources_for_assets(
     found = await sql.fetch_rows(
         f"SELECT {select}, l.asset_id AS _derived FROM asset_sources l "
         f"JOIN assets a ON a.id = l.source_id WHERE {sql.id_list('l.asset_id')} "
-        "ORDER BY l.asset_id, l.position",
+        "ORDER BY l.asset_id, l.ordinal",
         [sql.id_list_param(ids)],
     )
     return rows.grouped(sql.typed(Asset, found), "_derived", ids)

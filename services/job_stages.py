@@ -39,7 +39,7 @@ async def declare(job: Job, names: list[str] | None) -> None:
     """Write the job's plan (all PENDING) in the transaction that creates it."""
     if names:
         await JobStage.bulk_create(
-            [JobStage(job_id=job.id, position=i, name=name) for i, name in enumerate(names, 1)]
+            [JobStage(job_id=job.id, ordinal=i, name=name) for i, name in enumerate(names, 1)]
         )
 
 
@@ -58,7 +58,7 @@ async def _save(*changed: JobStage) -> None:
 async def enter(job: Job, name: str | None, details: Any, now: datetime) -> None:
     """Report `name` (None: stay) with `details`: entering a later stage ends the running one
     SUCCEEDED and skips those in between; a plan refuses unknown and earlier stages."""
-    stages = await JobStage.filter(job_id=job.id).order_by("position")
+    stages = await JobStage.filter(job_id=job.id).order_by("ordinal")
     running = next((s for s in stages if s.status == StageStatus.RUNNING), None)
     if name is None or (running is not None and running.name == name):
         if details is not None:
@@ -75,20 +75,20 @@ async def enter(job: Job, name: str | None, details: Any, now: datetime) -> None
         target = next((s for s in stages if s.name == name), None)
         if target is None:
             raise InvalidInput(f"`{name}` is not a stage of this job's plan.", field="stage")
-        reached = max((s.position for s in stages if s.status != StageStatus.PENDING), default=0)
-        if target.position <= reached:
+        reached = max((s.ordinal for s in stages if s.status != StageStatus.PENDING), default=0)
+        if target.ordinal <= reached:
             raise InvalidInput(
                 f"`{name}` comes before the stage the job is at; stages go in plan order.",
                 field="stage",
             )
         for stage in stages:
-            if reached < stage.position < target.position:
+            if reached < stage.ordinal < target.ordinal:
                 _end(stage, StageStatus.SKIPPED, now)
                 changed.append(stage)
     else:
         if len(stages) >= MAX_JOB_STAGES:
             raise InvalidInput(f"A job reports at most {MAX_JOB_STAGES} stages.", field="stage")
-        target = JobStage(job_id=job.id, position=len(stages) + 1, name=name)
+        target = JobStage(job_id=job.id, ordinal=len(stages) + 1, name=name)
     if running is not None:
         _end(running, StageStatus.SUCCEEDED, now)
         changed.append(running)
@@ -137,5 +137,5 @@ async def start_over(job: Job) -> None:
 async def stages_for_jobs(ids: list[uuid.UUID], columns: sql.Columns = None) -> list[list[sql.Row]]:
     """Each job's stages in order: one statement."""
     return await rows.children(
-        JobStage, "job_id", ids, columns, order="position", needed=["position"]
+        JobStage, "job_id", ids, columns, order="ordinal", needed=["ordinal"]
     )

@@ -189,14 +189,14 @@ async def stats_for(
     # any; names it lacks follow by name.
     first_plan: dict[tuple[Any, ...], int] = {}
     for row in await sql.fetch(
-        f"SELECT w.k AS k, w.kind AS kind, s.name AS name, s.position AS position FROM "
+        f"SELECT w.k AS k, w.kind AS kind, s.name AS name, s.ordinal AS ordinal FROM "
         f"(SELECT {parent} AS k, j.kind AS kind, j.id AS id, ROW_NUMBER() OVER "
         f"(PARTITION BY {parent}, j.kind ORDER BY j.created_at, j.id) AS r {base} "
         "AND EXISTS (SELECT 1 FROM job_stages x WHERE x.job_id = j.id)) w "
         "JOIN job_stages s ON s.job_id = w.id WHERE w.r = 1",
         values,
     ):
-        first_plan[(sql.as_uuid(row["k"]), row["kind"], row["name"])] = row["position"]
+        first_plan[(sql.as_uuid(row["k"]), row["kind"], row["name"])] = row["ordinal"]
     last = 10**9
     for key in sorted(by_stage, key=lambda key: (first_plan.get(key, last), key[2])):
         listed = stats[key[:2]].stages

@@ -48,6 +48,7 @@ async def api(make_api: MakeApi) -> AsyncIterator[Api]:
     async with make_api(rate_limit_per_minute=0) as api:
         yield api
 
+
 CREATE_API_KEY = """
 mutation CreateApiKey($name: String!, $scopes: [String!]) {
   createApiKey(name: $name, scopes: $scopes) { key }

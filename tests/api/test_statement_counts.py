@@ -437,7 +437,7 @@ async def seed_pipeline(user: User, projects: int, storyboards: int, jobs: int) 
                 rows["stage"] += [
                     JobStage(
                         job_id=job.id,
-                        position=i,
+                        ordinal=i,
                         name=name,
                         status=StageStatus.SUCCEEDED,
                         started_at=now,
@@ -463,7 +463,7 @@ async def seed_pipeline(user: User, projects: int, storyboards: int, jobs: int) 
                     for role in ("keyframe_image", "clip")
                 )
                 rows["asset"] += [image, clip]
-                rows["source"].append(AssetSource(asset_id=clip.id, source_id=image.id, position=1))
+                rows["source"].append(AssetSource(asset_id=clip.id, source_id=image.id, ordinal=1))
     await Project.bulk_create(rows["p"])
     await Storyboard.bulk_create(rows["sb"])
     await Job.bulk_create(rows["job"])
