@@ -5,7 +5,7 @@ import gc
 import hmac
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -21,8 +21,9 @@ from tortoise.contrib.starlette import RegisterTortoise
 from resolvers.context import AuthConfig, OperationLimits
 from schema import schema
 from schema.context import GraphQLApp
-from services import assets, db, metrics
+from services import assets, callers, db, metrics
 from services.broker import broker_from_url
+from services.callers import CallerCache
 from services.errors import ConfigurationError, DomainError
 from services.jobs import RetryPolicy
 from services.logs import configure_logging
@@ -128,9 +129,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     storage = storage_for(settings, secret)
     retry_policy = RetryPolicy(base_seconds=settings.job_retry_base_seconds)
+    auth_config = AuthConfig(
+        secret=secret,
+        token_ttl_seconds=settings.token_ttl_seconds,
+        callers=CallerCache(ttl=settings.caller_cache_seconds),
+    )
     graphql = GraphQLApp(
         schema,
-        auth_config=AuthConfig(secret=secret, token_ttl_seconds=settings.token_ttl_seconds),
+        auth_config=auth_config,
         broker=broker,
         storage=storage,
         retry_policy=retry_policy,
@@ -162,6 +168,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 await db.create_sqlite_schema()
             await broker.start()
             await storage.start()
+            following = asyncio.create_task(
+                callers.follow(auth_config.callers, broker), name="callers"
+            )
             stop_worker = asyncio.Event()
             worker_task = None
             if settings.embedded_worker:
@@ -191,6 +200,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 stop_worker.set()
                 if worker_task is not None:
                     await worker_task
+                following.cancel()
+                with suppress(asyncio.CancelledError):
+                    await following
                 await storage.stop()
                 await broker.stop()
                 await limiter.close()
@@ -292,6 +304,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             ),
         ],
     )
+    app.state.callers = auth_config.callers  # for operators' tools and tests
+    app.state.broker = broker
     return app
 
 

@@ -8,6 +8,7 @@ import strawberry
 from resolvers.loaders import Loaders
 from services.auth import Principal
 from services.broker import Broker
+from services.callers import CallerCache
 from services.errors import DomainError, Unauthenticated
 from services.jobs import RetryPolicy
 from services.ratelimit import RateLimits
@@ -18,6 +19,8 @@ from services.storage import Storage
 class AuthConfig:
     secret: str
     token_ttl_seconds: int
+    # The callers' user rows (services.callers), kept true by `follow` in the app's lifespan.
+    callers: CallerCache = field(default_factory=CallerCache)
 
 
 @dataclass(frozen=True)

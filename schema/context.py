@@ -20,7 +20,7 @@ from resolvers.context import AuthConfig, Context, OperationLimits
 from resolvers.errors import INTERNAL_MESSAGE
 from schema.requests import BadRequest, check_request
 from schema.ws import GraphQLTransportWS, GraphQLWS, TextFrames
-from services import auth, sql
+from services import auth, db, sql
 from services.broker import Broker
 from services.errors import DomainError
 from services.jobs import RetryPolicy
@@ -124,7 +124,18 @@ class GraphQLApp(GraphQL[Context, None]):
     async def run(
         self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
     ) -> Any:
-        """Requests that are not GraphQL at all (no JSON, no query) get a contract-shaped error."""
+        """Requests that are not GraphQL at all (no JSON, no query) get a contract-shaped error.
+
+        An HTTP request's statements share one pooled connection until its operation turns out
+        not to be a planned read (schema.execution lets it go then): the caller's row and a
+        dashboard's reads cost one pool acquire, not one per statement.
+        """
+        if not isinstance(request, Request):
+            return await self._run(request, context, root_value)
+        async with db.one_connection():
+            return await self._run(request, context, root_value)
+
+    async def _run(self, request: Request | WebSocket, context: Any, root_value: Any) -> Any:
         try:
             return await super().run(request, context, root_value)
         except HTTPException as exc:
@@ -178,7 +189,9 @@ class GraphQLApp(GraphQL[Context, None]):
         if not authorization:
             return
         try:
-            ctx.principal = await auth.authenticate(authorization, secret=self.auth_config.secret)
+            ctx.principal = await auth.authenticate(
+                authorization, secret=self.auth_config.secret, callers=self.auth_config.callers
+            )
             # The caller's user row is loaded already: `Project.owner` need not load it again.
             user = ctx.principal.user
             ctx.loaders.prime(users.users_by_ids, user.id, lambda: sql.row_of(user))

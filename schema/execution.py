@@ -20,6 +20,7 @@ from resolvers.context import Context, OperationLimits
 from schema import operation_guard, read_run
 from schema.identity_cache import IdentityCache
 from schema.read_plan import OperationPlan, Plans
+from services import db
 from services.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,14 @@ class GraphQLExecutionContext(StrawberryGraphQLCoreExecutionContext):
             )
             if plan is not None:
                 return self._run_plan(plan)
-        return super().execute_operation(serially)
+        return self._unplanned(serially)
+
+    async def _unplanned(self, serially: bool | None) -> Any:
+        """graphql-core's execution, which may run statements side by side and transactions:
+        on connections of the pool, not the one a request's reads held (services.db)."""
+        await db.let_go()
+        result = super().execute_operation(serially)
+        return await result if self.is_awaitable(result) else result
 
     async def _run_plan(self, plan: OperationPlan) -> ExecutionResult:
         try:
@@ -118,10 +126,8 @@ class GraphQLExecutionContext(StrawberryGraphQLCoreExecutionContext):
             # running twice changes nothing.
             if not isinstance(exc, DomainError | GraphQLError):
                 log.warning("read plan failed; running the query without it", exc_info=True)
-            result = super().execute_operation()
-            if self.is_awaitable(result):
-                result = await result
-            return result  # type: ignore[return-value]
+            result = await self._unplanned(None)
+            return result  # type: ignore[no-any-return]
         result = self.build_response(data)
         assert isinstance(result, ExecutionResult)
         return result

@@ -56,7 +56,7 @@ _validations: IdentityCache[DocumentNode, tuple[tuple[Any, ...], list[GraphQLErr
 
 
 class Documents(SchemaExtension):
-    """The limit rules, and each distinct document parsed once and validated once.
+    """Each distinct document parsed once and validated once (with the schema's limit rules).
 
     A document over the size cap is refused before anything parses it, and the parser stops past
     the token limit (both from the context's limits). The documents of authenticated callers
@@ -69,14 +69,6 @@ class Documents(SchemaExtension):
     mutated during execution, so sharing one is safe. One extension rather than three: each
     costs hook dispatch on every operation.
     """
-
-    def __init__(self, rules: tuple[type[ASTValidationRule], ...]) -> None:
-        self.rules = rules
-
-    def on_operation(self) -> Iterator[None]:
-        context = self.execution_context
-        context.validation_rules = (*context.validation_rules, *self.rules)
-        yield
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
@@ -132,12 +124,12 @@ def _operation_name_missing(context: ExecutionContext, document: DocumentNode) -
     return next(operations, None) is not None and next(operations, None) is not None
 
 
-def limits(max_depth: int, max_aliases: int) -> list[Any]:
-    """Depth and alias limits, with parse and validation caches.
+def limit_rules(max_depth: int, max_aliases: int) -> tuple[type[ASTValidationRule], ...]:
+    """Depth and alias limits as validation rules, made once.
 
-    Strawberry's limiters build a new rule class per instance, so as per-request factories their
-    rules never equal the last request's and validation could not be cached; here the rule
-    classes are made once, so an identical document is validated once.
+    Strawberry's limiters build a new rule class per instance, so as per-request extensions
+    their rules never equal the last request's and validation could not be cached; here the
+    rule classes are made once (schema.Schema adds them to every operation), so an identical
+    document is validated once.
     """
-    rules = (depth_validator(max_depth, should_ignore=None), alias_validator(max_aliases))
-    return [lambda: Documents(rules)]
+    return (depth_validator(max_depth, should_ignore=None), alias_validator(max_aliases))

@@ -1,8 +1,10 @@
-"""Per-operation observability: the caller's rate limit, one JSON log line, metrics; OTel tracing.
+"""Per-operation checks of the caller and observability: the credential of a WebSocket
+re-checked, the caller's rate limit, one JSON log line, metrics; OTel tracing.
 
 `Observability` runs for every operation, over HTTP and WebSocket alike (queries, mutations and
 subscriptions). The log line names the operation and the caller by id only: never a token, a
-password, variables or the document.
+password, variables or the document. One extension for all of it: each extension costs hook
+dispatch on every operation.
 """
 
 import logging
@@ -19,6 +21,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 
 from resolvers.context import Context
+from schema import credentials
 from services import metrics
 from services.errors import DomainError, RateLimited
 
@@ -37,6 +40,7 @@ class Observability(SchemaExtension):
 
     async def on_operation(self) -> AsyncIterator[None]:
         started = time.perf_counter()
+        await credentials.recheck(self.execution_context.context)
         # Every operation counts, even one whose document turns out not to parse or validate.
         self._refusal = await self._count_caller()
         try:

@@ -19,6 +19,7 @@ from tortoise.exceptions import IntegrityError
 from models import ApiKey, User
 from services import rows, sql, validation
 from services.broker import Broker
+from services.callers import CallerCache
 from services.db import transaction
 from services.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from services.limits import MAX_API_KEYS
@@ -137,8 +138,13 @@ def _session_claims(token: str, secret: str) -> tuple[uuid.UUID, float]:
     return uuid.UUID(claims["sub"]), float(claims["exp"])
 
 
-async def authenticate(authorization: str, *, secret: str) -> Principal:
-    """Resolve an `Authorization` header value; any bad credential is `Unauthenticated`."""
+async def authenticate(
+    authorization: str, *, secret: str, callers: CallerCache | None = None
+) -> Principal:
+    """Resolve an `Authorization` header value; any bad credential is `Unauthenticated`.
+
+    A session token's user row comes from `callers` when it holds it (services.callers says how
+    it is kept true)."""
     scheme, _, token = authorization.strip().partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
@@ -151,10 +157,24 @@ async def authenticate(authorization: str, *, secret: str) -> Principal:
         raise Unauthenticated(EXPIRED) from exc
     if expires <= _now():
         raise Unauthenticated(EXPIRED)
-    user = await sql.first(User, "SELECT * FROM users WHERE id = ?", [user_id])
+    user = await _user(user_id, callers)
     if user is None:
         raise Unauthenticated(EXPIRED)
     return Principal(user=user, scopes=SESSION_SCOPES, expires_at=expires)
+
+
+async def _user(user_id: uuid.UUID, callers: CallerCache | None) -> User | None:
+    row = callers.get(user_id) if callers is not None else None
+    if row is None:
+        version = callers.version if callers is not None else 0
+        rows = await sql.fetch_rows("SELECT * FROM users WHERE id = ?", [user_id])
+        if not rows:
+            return None
+        row = dict(rows[0])
+        if callers is not None:
+            callers.put(user_id, row, version)
+    # A model of its own per request: nothing a request does to it reaches the cache.
+    return User._init_from_db(**row)
 
 
 EXPIRED = "The session token is invalid or has expired."

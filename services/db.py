@@ -5,6 +5,7 @@ import os
 from typing import Any
 
 from tortoise import Tortoise, connections
+from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
 from tortoise.backends.base.client import NestedTransactionContext, TransactionContextPooled
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.connection import get_connections
@@ -185,3 +186,99 @@ async def _finish(step: "asyncio.Future[None]") -> None:
     if cancelled:
         raise asyncio.CancelledError
     step.result()
+
+
+class _HeldClient(TransactionWrapper):
+    """Tortoise's client for one pooled asyncpg connection, taken at the first statement and
+    kept until `let_go()`; statements run in autocommit, one at a time (the wrapper's lock)."""
+
+    def __init__(self, parent: AsyncpgDBClient) -> None:
+        self._connection = None
+        self._lock = asyncio.Lock()
+        self.log = parent.log
+        self.connection_name = parent.connection_name
+        self.transaction = None
+        self._finalized = False
+        self._parent = parent
+        self.capabilities = parent.capabilities
+        self._gone = False
+
+    def _in_transaction(self) -> Any:
+        if self._gone:
+            return self._parent._in_transaction()
+        # A transaction needs its own connection; taking a second one while holding this one
+        # could wait forever on a pool that held connections exhaust.
+        raise RuntimeError("let the held connection go (services.db.let_go) before a transaction")
+
+    def acquire_connection(self) -> Any:
+        if self._gone:
+            return self._parent.acquire_connection()
+        return _HeldConnection(self)
+
+    async def let_go(self) -> None:
+        self._gone = True
+        async with self._lock:
+            connection, self._connection = self._connection, None
+            pool: Any = self._parent._pool
+            if connection is not None:
+                await pool.release(connection)
+
+
+class _HeldConnection:
+    __slots__ = ("_client",)
+
+    def __init__(self, client: _HeldClient) -> None:
+        self._client = client
+
+    async def __aenter__(self) -> Any:
+        client = self._client
+        await client._lock.acquire()
+        try:
+            if client._connection is None:
+                parent = client._parent
+                if parent._pool is None:
+                    async with parent._pool_init_lock:
+                        if parent._pool is None:
+                            await parent.create_connection(with_db=True)
+                pool: Any = parent._pool
+                client._connection = await pool.acquire()
+        except BaseException:
+            client._lock.release()
+            raise
+        return client._connection
+
+    async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self._client._lock.release()
+
+
+class one_connection:  # noqa: N801 - used like transaction()
+    """`async with one_connection():` — the block's statements share one pooled connection
+    (PostgreSQL; elsewhere nothing changes), taken at the first statement and given back at the
+    end or at `let_go()`, whichever comes first. Each statement of a read otherwise takes a
+    connection from the pool and gives it back (`make bench`, README).
+
+    For reads that run one statement at a time and no transaction: `let_go()` before anything
+    else (a transaction raises while the connection is held, rather than take a second one).
+    """
+
+    __slots__ = ("_client", "_token")
+
+    async def __aenter__(self) -> None:
+        parent = connections.get("default")
+        self._client = None
+        if isinstance(parent, AsyncpgDBClient) and not isinstance(parent, TransactionWrapper):
+            self._client = _HeldClient(parent)
+            self._token = get_connections().set(parent.connection_name, self._client)
+
+    async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        if self._client is not None:
+            get_connections().reset(self._token)
+            await _finish(asyncio.ensure_future(self._client.let_go()))
+
+
+async def let_go() -> None:
+    """Give back the connection the current `one_connection()` block holds, if any: statements
+    from here on take connections from the pool again."""
+    client = connections.get("default")
+    if isinstance(client, _HeldClient):
+        await client.let_go()

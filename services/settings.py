@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     login_limit_per_address: NonNegativeInt = 50
     login_limit_window_seconds: PositiveInt = 15 * 60
     rate_limit_key_prefix: str = "storygraph:ratelimit:"
+    # How long a caller's user row is reused without a statement (services.callers); 0: never.
+    caller_cache_seconds: float = Field(default=5.0, ge=0)
     # Pooled PostgreSQL connections per process.
     db_pool_max_size: int = Field(default=10, ge=1)
     # PostgreSQL ends sessions left `idle in transaction` longer than this (a backstop).

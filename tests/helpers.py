@@ -27,6 +27,11 @@ class Api:
         body: dict[str, Any] = response.json()
         return body
 
+    def forget_callers(self) -> None:
+        """Empty the app's cache of callers' user rows (services.callers): the next request of
+        each caller reads its row again."""
+        self.app.state.callers.clear()
+
     async def gql(self, query: str, token: str | None = None, **variables: Any) -> dict[str, Any]:
         """Run an operation that must succeed; returns `data`."""
         body = await self.post(query, token, **variables)

@@ -372,6 +372,7 @@ async def test_random_documents_answer_as_the_executor_does(
 async def test_one_statement_per_level(
     api: Api, graph: Graph, spy: Spy, count_statements: StatementCounter, name: str, statements: int
 ) -> None:
+    api.forget_callers()
     count_statements.statements.clear()
     await api.gql(DOCUMENTS[name], graph.user.token, id=graph.project_ids[0])
     assert spy.outcomes == ["ran"]

@@ -273,6 +273,7 @@ def listing(statements: list[str]) -> str:
 async def measure_me_tree(
     api: Api, user: User, count_statements: StatementCounter
 ) -> tuple[dict[str, Any], list[str]]:
+    api.forget_callers()  # the caller's row read by each measured request
     with count_statements.measure() as statements:
         data = await api.gql(ME_TREE, user.token)
     return data, statements
@@ -336,6 +337,7 @@ async def test_walking_back_up_from_tasks_costs_the_same_statements_at_ten_times
 
     measured = []
     for project in (small, large):
+        api.forget_callers()
         with count_statements.measure() as statements:
             data = await api.gql(PROJECT_WALK_UP, user.token, id=project.id)
         measured.append(statements)
