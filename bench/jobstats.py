@@ -142,11 +142,8 @@ async def post(
     response = await client.post(
         "/graphql", json={"query": query, "variables": variables}, headers=headers
     )
-    body = response.json()
-    if "errors" in body:
-        raise SystemExit(f"GraphQL errors: {body['errors']}")
-    data: dict[str, Any] = body["data"]
-    return data
+    body: dict[str, Any] = response.json()
+    return body
 
 
 async def run(
@@ -158,7 +155,8 @@ async def run(
         "{ token user { id } } }",
         None,
     )
-    token, user_id = signed["signUp"]["token"], signed["signUp"]["user"]["id"]
+    account = signed["data"]["signUp"]
+    token, user_id = account["token"], account["user"]["id"]
     started = time.monotonic()
     projects = await seed(url, user_id, args.jobs, args.stages)
     out(f"seeding took    {time.monotonic() - started:.1f} s")
@@ -168,18 +166,24 @@ async def run(
         variables = {"id": projects[0]} if "$id" in document else {}
         for _ in range(args.warmup):
             await post(client, document, token, **variables)
-        samples = []
+        samples, failed, data = [], [], {}
         for _ in range(args.runs):
             begin = time.perf_counter()
-            data = await post(client, document, token, **variables)
+            body = await post(client, document, token, **variables)
             samples.append(time.perf_counter() - begin)
+            if "errors" in body:
+                failed.append(body["errors"][0]["message"])
+            else:
+                data = body["data"]
         ordered = sorted(samples)
         p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
         out(
             f"{label:<22} p50 {ordered[len(ordered) // 2] * 1000:8.1f} ms  "
             f"p99 {p99 * 1000:8.1f} ms   ({describe(samples)}; {args.runs} runs)"
         )
-        if label == "me.jobStats":
+        if failed:
+            out(f"{'':<22} {len(failed)} of {args.runs} failed: {sorted(set(failed))}")
+        if label == "me.jobStats" and data:
             kinds = data["me"]["jobStats"]
             total = sum(k["total"] for k in kinds)
             out(f"{'':<22} {len(kinds)} kinds, {total:,} jobs counted")

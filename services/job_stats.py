@@ -128,7 +128,9 @@ async def stats_for(
     """Per parent (a user's or a project's jobs), one JobKindStats per kind, by kind."""
     where, values = _where(scope, ids, since, kind)
     parent = _PARENT[scope]
-    base = f"FROM jobs j JOIN projects p ON p.id = j.project_id WHERE {where}"
+    # A project's jobs need no join: only a user's are found through their projects.
+    jobs = "jobs j JOIN projects p ON p.id = j.project_id" if scope == "user" else "jobs j"
+    base = f"FROM {jobs} WHERE {where}"
     stats: dict[tuple[Any, ...], JobKindStats] = {}
 
     for row in await sql.fetch(
@@ -152,10 +154,7 @@ async def stats_for(
         entry = stats[(sql.as_uuid(k), kind_name)]
         entry.p50_duration_ms, entry.p95_duration_ms = p50, p95
 
-    stage_base = (
-        "FROM jobs j JOIN projects p ON p.id = j.project_id "
-        f"JOIN job_stages s ON s.job_id = j.id WHERE {where}"
-    )
+    stage_base = f"FROM {jobs} JOIN job_stages s ON s.job_id = j.id WHERE {where}"
     by_stage: dict[tuple[Any, ...], StageStats] = {}
     postgres = sql.is_postgres()
     # PostgreSQL: the percentiles in the same pass over the stages as the counts.
