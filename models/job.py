@@ -45,7 +45,8 @@ class Job(Model):
     stage = fields.CharField(max_length=200, null=True)
     progress = CheckedIntField(minimum=0, maximum=100, default=0)
     message = fields.TextField(null=True)
-    error = fields.TextField(null=True)
+    # Any: Tortoise types a TextField as str even when it is nullable, and a retry clears it.
+    error: Any = fields.TextField(null=True)
     error_details: Any = fields.JSONField(null=True)
     # The key createJob/generateStoryboard was called with (services.idempotency owns the rule).
     idempotency_key = fields.CharField(max_length=200, null=True)
@@ -103,7 +104,7 @@ class JobStage(Model):
     finished_at = fields.DatetimeField(null=True)
     # finished_at - started_at, kept so that stage statistics are plain SQL aggregates.
     duration_ms = fields.BigIntField(null=True)
-    error = fields.TextField(null=True)
+    error: Any = fields.TextField(null=True)
     details: Any = fields.JSONField(null=True)
 
     job_id: object

@@ -317,7 +317,11 @@ class Mutation:
             provider_ref=input.provider_ref,
             prompt=input.prompt,
             generation_params=input.generation_params,
-            source_asset_ids=input.source_asset_ids,
+            source_asset_ids=(
+                [str(i) for i in input.source_asset_ids]
+                if input.source_asset_ids is not None
+                else None
+            ),
             idempotency_key=input.idempotency_key,
         )
         return AssetUpload.from_target(asset, target)

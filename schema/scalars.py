@@ -18,7 +18,7 @@ def _parse(value: Any) -> int:
         value = int(value)
     if not MIN_LONG <= value <= MAX_LONG:
         raise ValueError("Long cannot represent a value outside 64 bits")
-    return value
+    return int(value)
 
 
 def _parse_literal(node: ValueNode, variables: Any = None) -> int:

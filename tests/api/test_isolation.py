@@ -363,7 +363,7 @@ class Case:
         return body.strip().split("(", 1)[0].strip()
 
 
-def planted_asset(project_id: str, **place: str) -> dict[str, Any]:
+def planted_asset(project_id: str, **place: Any) -> dict[str, Any]:
     return {
         "projectId": project_id,
         "kind": "IMAGE",

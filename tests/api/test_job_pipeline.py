@@ -3,6 +3,7 @@ idempotency keys, the job feeds of a storyboard and a user, and jobStats."""
 
 import asyncio
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -549,7 +550,7 @@ fragment S on JobKindStats {
 """
 
 
-def percentile(values: list[float], p: float) -> int:
+def percentile(values: Sequence[float], p: float) -> int:
     """percentile_cont."""
     ordered = sorted(values)
     position = p * (len(ordered) - 1)
