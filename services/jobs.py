@@ -672,7 +672,9 @@ async def jobs_for_users(
     filters: dict[str, Any] = {"status": status.value} if status else {}
     if kind is not None:
         filters["kind"] = kind
-    return await pages_for_parents(USER_JOBS, user_ids, args, filters, with_total, columns)
+    # All columns: the parent column, owner_id, is the join's, not one of Job's that a
+    # selection could name.
+    return await pages_for_parents(USER_JOBS, user_ids, args, filters, with_total)
 
 
 async def jobs_for_projects(
