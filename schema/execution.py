@@ -51,8 +51,10 @@ class GraphQLExecutionContext(StrawberryGraphQLCoreExecutionContext):
         """
         if self.operation.operation is OperationType.SUBSCRIPTION:
             # Run once per event: the stream's arguments were checked when it started, and
-            # event selections (JobEvent, Progress) hold no lists.
-            return self._execute(serially)
+            # event selections (JobEvent, Progress) hold no lists. No request's connection is
+            # held while an event runs (one_connection spans an HTTP request's run, never a
+            # stream), so there is none to let go: graphql-core's execution, as is.
+            return super().execute_operation(serially)
         limits = self._limits()
         try:
             operation_guard.check(
