@@ -1,8 +1,9 @@
 """Tortoise models of the production graph; Tortoise discovers them from this package."""
 
-from models.asset import Asset, AssetKind, AssetStatus, StoredObjectDeletion
+from models.asset import Asset, AssetKind, AssetSource, AssetStatus, StoredObjectDeletion
 from models.character import Character, CharacterImage, SceneCharacter
-from models.job import Job, JobEvent, JobStatus
+from models.idempotency import IdempotencyKey
+from models.job import Job, JobEvent, JobStage, JobStatus, StageStatus
 from models.keyframe import Keyframe, KeyframeImage
 from models.project import Project, ProjectStatus
 from models.revision import RevisionOrigin, StoryboardRevision
@@ -14,11 +15,14 @@ __all__ = [
     "ApiKey",
     "Asset",
     "AssetKind",
+    "AssetSource",
     "AssetStatus",
     "Character",
     "CharacterImage",
+    "IdempotencyKey",
     "Job",
     "JobEvent",
+    "JobStage",
     "JobStatus",
     "Keyframe",
     "KeyframeImage",
@@ -29,6 +33,7 @@ __all__ = [
     "SceneCharacter",
     "SceneTask",
     "SceneType",
+    "StageStatus",
     "StoredObjectDeletion",
     "Storyboard",
     "StoryboardRevision",

@@ -9,6 +9,7 @@ from tortoise.models import Model
 
 from models.character import Character
 from models.fields import CheckedBigIntField, CheckedFloatField, CheckedIntField, EnumField
+from models.job import Job
 from models.keyframe import Keyframe
 from models.project import Project
 from models.scene import Scene
@@ -56,6 +57,18 @@ class Asset(Model):
     keyframe: fields.ForeignKeyNullableRelation[Keyframe] = fields.ForeignKeyField(
         "models.Keyframe", related_name="assets", on_delete=fields.CASCADE, null=True, db_index=True
     )
+    job: fields.ForeignKeyNullableRelation[Job] = fields.ForeignKeyField(
+        "models.Job", related_name="assets", on_delete=fields.SET_NULL, null=True, db_index=True
+    )
+    # The id of the asset's owner: the first of keyframe, character, scene, storyboard, job,
+    # project that it names. (owner_key, role, order_index) is unique, NULLs never collide.
+    owner_key = fields.UUIDField()
+    role = fields.CharField(max_length=64, null=True)
+    order_index = CheckedIntField(minimum=1, maximum=10_000, null=True)
+    provider = fields.CharField(max_length=200, null=True)
+    provider_ref = fields.CharField(max_length=500, null=True)
+    prompt = fields.TextField(null=True)
+    generation_params: Any = fields.JSONField(null=True)
     kind = EnumField(AssetKind)
     status = EnumField(AssetStatus, default=AssetStatus.PENDING)
     file_name = fields.CharField(max_length=255)
@@ -74,13 +87,37 @@ class Asset(Model):
     scene_id: object
     character_id: object
     keyframe_id: object
+    job_id: object
 
     class Meta:
         table = "assets"
+        unique_together = (("owner_key", "role", "order_index"),)
         indexes = (
             Index(fields=("status", "created_at")),
             Index(fields=("project_id", "created_at")),
+            Index(fields=("storyboard_id", "created_at")),
         )
+
+
+class AssetSource(Model):
+    """An asset another was made from, at `ordinal` in the order the upload gave them."""
+
+    id = fields.UUIDField(primary_key=True)
+    asset: fields.ForeignKeyRelation[Asset] = fields.ForeignKeyField(
+        "models.Asset", related_name="source_links", on_delete=fields.CASCADE
+    )
+    # Deleting a source drops it out of `sources` and leaves the asset.
+    source: fields.ForeignKeyRelation[Asset] = fields.ForeignKeyField(
+        "models.Asset", related_name="derived_links", on_delete=fields.CASCADE, db_index=True
+    )
+    ordinal = CheckedIntField(minimum=1, maximum=100)
+
+    asset_id: object
+    source_id: object
+
+    class Meta:
+        table = "asset_sources"
+        unique_together = (("asset_id", "ordinal"), ("asset_id", "source_id"))
 
 
 class StoredObjectDeletion(Model):

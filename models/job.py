@@ -1,4 +1,4 @@
-"""Durable jobs (generation, render, voice-over, ...) and the event log of each job."""
+"""Durable jobs (generation, render, voice-over, ...), their stages, and each job's event log."""
 
 from enum import StrEnum
 from typing import Any
@@ -38,10 +38,18 @@ class Job(Model):
     )
     kind = fields.CharField(max_length=100)
     status = EnumField(JobStatus, default=JobStatus.QUEUED)
+    # claimJob takes the highest priority first, then the oldest.
+    priority = CheckedIntField(minimum=-100, maximum=100, default=0, db_default=0)
+    # Whether `stages` is a declared plan (enforced order) or the stages reported so far.
+    planned = fields.BooleanField(default=False, db_default=False)
     stage = fields.CharField(max_length=200, null=True)
     progress = CheckedIntField(minimum=0, maximum=100, default=0)
     message = fields.TextField(null=True)
-    error = fields.TextField(null=True)
+    # Any: Tortoise types a TextField as str even when it is nullable, and a retry clears it.
+    error: Any = fields.TextField(null=True)
+    error_details: Any = fields.JSONField(null=True)
+    # The key createJob/generateStoryboard was called with (services.idempotency owns the rule).
+    idempotency_key = fields.CharField(max_length=200, null=True)
     attempts = CheckedIntField(minimum=0, default=0)
     max_attempts = CheckedIntField(minimum=1, default=3)
     # seq of the newest JobEvent; each state change appends the event seq + 1 in its transaction.
@@ -67,10 +75,43 @@ class Job(Model):
     class Meta:
         table = "jobs"
         indexes = (
-            Index(fields=("status", "kind", "run_after")),
+            Index(fields=("status", "kind", "priority", "created_at")),
             Index(fields=("status", "lease_expires_at")),
             Index(fields=("project_id", "created_at")),
+            Index(fields=("storyboard_id", "created_at")),
         )
+
+
+class StageStatus(StrEnum):
+    PENDING = "PENDING"
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    SKIPPED = "SKIPPED"
+
+
+class JobStage(Model):
+    """One stage of a job: declared (its plan) or, for a job without a plan, as reported."""
+
+    id = fields.UUIDField(primary_key=True)
+    job: fields.ForeignKeyRelation[Job] = fields.ForeignKeyField(
+        "models.Job", related_name="stages", on_delete=fields.CASCADE, db_index=True
+    )
+    ordinal = CheckedIntField(minimum=1)
+    name = fields.CharField(max_length=100)
+    status = EnumField(StageStatus, default=StageStatus.PENDING)
+    started_at = fields.DatetimeField(null=True)
+    finished_at = fields.DatetimeField(null=True)
+    # finished_at - started_at, kept so that stage statistics are plain SQL aggregates.
+    duration_ms = fields.BigIntField(null=True)
+    error: Any = fields.TextField(null=True)
+    details: Any = fields.JSONField(null=True)
+
+    job_id: object
+
+    class Meta:
+        table = "job_stages"
+        unique_together = (("job_id", "ordinal"),)
 
 
 class JobEvent(Model):

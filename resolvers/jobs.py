@@ -2,11 +2,12 @@
 
 import uuid
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any
 
 from models import Job, JobStatus
 from resolvers.context import Context
-from services import job_stream, jobs, sql
+from services import job_stats, job_stream, jobs, sql
 from services.auth import Principal
 from services.job_stream import JobUpdate
 from services.pagination import Page, page_args
@@ -35,6 +36,72 @@ async def jobs_for_projects(
     return [found[i] for i in project_ids]
 
 
+async def jobs_by_ids(
+    ctx: Context, ids: list[uuid.UUID], *, columns: sql.Columns
+) -> list[sql.Row | None]:
+    return await jobs.jobs_by_ids(ids, columns)
+
+
+async def stages_for_jobs(
+    ctx: Context, ids: list[uuid.UUID], *, columns: sql.Columns
+) -> list[list[sql.Row]]:
+    """At most services.limits.MAX_JOB_STAGES stages per job."""
+    return await jobs.stages_for_jobs(ids, columns)
+
+
+async def jobs_for_storyboards(
+    ctx: Context,
+    storyboard_ids: list[uuid.UUID],
+    *,
+    columns: sql.Columns,
+    first: int | None,
+    after: str | None,
+    status: JobStatus | None,
+    with_total: bool,
+) -> list[Page[sql.Row]]:
+    args = page_args(first, after)
+    found = await jobs.jobs_for_storyboards(storyboard_ids, args, status, with_total, columns)
+    return [found[i] for i in storyboard_ids]
+
+
+async def jobs_for_users(
+    ctx: Context,
+    user_ids: list[uuid.UUID],
+    *,
+    columns: sql.Columns,
+    status: JobStatus | None,
+    kind: str | None,
+    first: int | None,
+    after: str | None,
+    with_total: bool,
+) -> list[Page[sql.Row]]:
+    args = page_args(first, after)
+    found = await jobs.jobs_for_users(user_ids, args, status, kind, with_total, columns)
+    return [found[i] for i in user_ids]
+
+
+async def job_stats_for_users(
+    ctx: Context,
+    ids: list[uuid.UUID],
+    *,
+    columns: sql.Columns,
+    since: datetime | None,
+    kind: str | None,
+) -> list[list[job_stats.JobKindStats]]:
+    return await job_stats.stats_for("user", ids, since, kind)
+
+
+async def job_stats_for_projects(
+    ctx: Context,
+    ids: list[uuid.UUID],
+    *,
+    columns: sql.Columns,
+    since: datetime | None,
+    kind: str | None,
+) -> list[list[job_stats.JobKindStats]]:
+    return await job_stats.stats_for("project", ids, since, kind)
+
+
 async def events_for_jobs(
     ctx: Context, ids: list[uuid.UUID], *, columns: sql.Columns, after_seq: int | None
 ) -> list[list[sql.Row]]:
@@ -51,6 +118,7 @@ async def generate_storyboard(
     reference_urls: list[str],
     scene_count: int | None,
     target_duration: int | None,
+    idempotency_key: str | None,
 ) -> Job:
     principal = ctx.require("write")
     return await jobs.generate_storyboard(
@@ -62,6 +130,7 @@ async def generate_storyboard(
         reference_urls,
         scene_count,
         target_duration,
+        idempotency_key,
     )
 
 
@@ -73,6 +142,9 @@ async def create_job(
     kind: str,
     payload: Any,
     max_attempts: int | None,
+    stages: list[str] | None,
+    priority: int | None,
+    idempotency_key: str | None,
 ) -> Job:
     principal = ctx.require("jobs")
     return await jobs.create_job(
@@ -83,6 +155,9 @@ async def create_job(
         kind,
         payload,
         3 if max_attempts is None else max_attempts,
+        stages=stages,
+        priority=0 if priority is None else priority,
+        idempotency_key=idempotency_key,
     )
 
 
@@ -105,6 +180,7 @@ async def report_job_progress(
     progress: int,
     stage: str | None,
     message: str | None,
+    details: Any,
     attempt: int | None,
 ) -> Job:
     principal = ctx.require("jobs")
@@ -115,6 +191,7 @@ async def report_job_progress(
         progress,
         stage,
         message,
+        details=details,
         attempt=attempt,
         holder=_holder(principal),
     )
@@ -133,7 +210,7 @@ async def complete_job(ctx: Context, *, id: str, result: Any, attempt: int | Non
 
 
 async def fail_job(
-    ctx: Context, *, id: str, error: str, retry: bool | None, attempt: int | None
+    ctx: Context, *, id: str, error: str, retry: bool | None, details: Any, attempt: int | None
 ) -> Job:
     principal = ctx.require("jobs")
     return await jobs.fail_job(
@@ -143,6 +220,7 @@ async def fail_job(
         error,
         bool(retry),
         ctx.retry_policy,
+        details=details,
         attempt=attempt,
         holder=_holder(principal),
     )
@@ -151,6 +229,11 @@ async def fail_job(
 async def cancel_job(ctx: Context, *, id: str) -> Job:
     principal = ctx.require("write", "jobs")
     return await jobs.cancel_job(ctx.broker, principal.user_id, parse_id(id))
+
+
+async def retry_job(ctx: Context, *, id: str) -> Job:
+    principal = ctx.require("write", "jobs")
+    return await jobs.retry_job(ctx.broker, principal.user_id, parse_id(id))
 
 
 async def job_progress(

@@ -4,6 +4,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.execution import GraphQLExecutionContext
@@ -11,6 +12,7 @@ from schema.extensions import Documents, format_errors, limit_rules
 from schema.mutation import Mutation
 from schema.observability import Observability, tracing
 from schema.query import Query
+from schema.scalars import LONG, Long
 from schema.subscription import Subscription
 
 MAX_DEPTH = 12
@@ -40,4 +42,5 @@ schema = Schema(
     subscription=Subscription,
     extensions=[*tracing(), Documents, Observability],
     execution_context_class=GraphQLExecutionContext,
+    config=StrawberryConfig(scalar_map={Long: LONG}),
 )

@@ -9,6 +9,7 @@ from models import (
     ProjectStatus,
     RevisionOrigin,
     SceneType,
+    StageStatus,
     StoryboardStatus,
     TaskType,
 )
@@ -22,6 +23,7 @@ for _enum in (
     JobStatus,
     AssetKind,
     AssetStatus,
+    StageStatus,
 ):
     strawberry.enum(_enum)
 
@@ -32,6 +34,7 @@ __all__ = [
     "ProjectStatus",
     "RevisionOrigin",
     "SceneType",
+    "StageStatus",
     "StoryboardStatus",
     "TaskType",
 ]

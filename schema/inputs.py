@@ -6,6 +6,12 @@ import strawberry
 from strawberry.scalars import JSON
 
 from schema.enums import AssetKind, ProjectStatus, SceneType
+from schema.scalars import Long
+
+IDEMPOTENCY = (
+    "1..200 characters. A repeat by you with the same key within 24 h returns what the first "
+    "request returned and creates nothing; the same key with different input is CONFLICT."
+)
 
 
 def provided(value: object) -> dict[str, Any]:
@@ -77,6 +83,7 @@ class GenerateStoryboardInput:
     target_duration: int | None = strawberry.field(
         default=None, description="Seconds, 1..86,400; spread over the scenes."
     )
+    idempotency_key: str | None = strawberry.field(default=None, description=IDEMPOTENCY)
 
 
 @strawberry.input
@@ -88,6 +95,16 @@ class CreateJobInput:
     )
     payload: JSON | None = None
     max_attempts: int | None = strawberry.field(default=3, description="1..20.")
+    stages: list[str] | None = strawberry.field(
+        default=None,
+        description="1..50 distinct stage names (same rule as kind): the order the job goes "
+        "through.",
+    )
+    priority: int | None = strawberry.field(
+        default=0,
+        description="-100..100; claimJob takes the highest priority first, then the oldest.",
+    )
+    idempotency_key: str | None = strawberry.field(default=None, description=IDEMPOTENCY)
 
 
 @strawberry.input
@@ -103,9 +120,7 @@ class CreateAssetUploadInput:
         description="Must match kind: image/*, audio/*, video/*, text/vtt or "
         "application/x-subrip for SUBTITLE, image/* for THUMBNAIL."
     )
-    size_bytes: int = strawberry.field(
-        description="1 .. 5 GiB (GraphQL's Int caps what can be sent at 2^31-1)."
-    )
+    size_bytes: Long = strawberry.field(description="1 .. 5 GiB.")
     duration_seconds: float | None = None
     quality_score: float | None = strawberry.field(default=None, description="0..1.")
     metadata: JSON | None = None
@@ -119,6 +134,26 @@ class CreateAssetUploadInput:
         description="A keyframe of the project (and of storyboardId/sceneId, if given); the "
         "asset is attached to it and lies in its scene (at most 20 per keyframe).",
     )
+    job_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The job that produced it; must lie in the project (and in storyboardId, "
+        "if given).",
+    )
+    role: str | None = strawberry.field(
+        default=None, description="lower_snake_case, 1..64 characters."
+    )
+    order_index: int | None = strawberry.field(
+        default=None,
+        description="1..10,000; unique among the assets of the same owner and role (CONFLICT).",
+    )
+    provider: str | None = strawberry.field(default=None, description="At most 200 characters.")
+    provider_ref: str | None = strawberry.field(default=None, description="At most 500 characters.")
+    prompt: str | None = strawberry.field(default=None, description="At most 20,000 characters.")
+    generation_params: JSON | None = None
+    source_asset_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="1..100 assets of the same project (else NOT_FOUND), in order."
+    )
+    idempotency_key: str | None = strawberry.field(default=None, description=IDEMPOTENCY)
 
 
 @strawberry.input

@@ -207,6 +207,7 @@ class Mutation(CreativeMutation):
                 reference_urls=input.reference_urls or [],
                 scene_count=input.scene_count,
                 target_duration=input.target_duration,
+                idempotency_key=input.idempotency_key,
             )
         )
 
@@ -224,13 +225,16 @@ class Mutation(CreativeMutation):
                 kind=input.kind,
                 payload=input.payload,
                 max_attempts=input.max_attempts,
+                stages=input.stages,
+                priority=input.priority,
+                idempotency_key=input.idempotency_key,
             )
         )
 
     @strawberry.mutation(
         permission_classes=[CanUseJobs],
-        description="Leases the oldest QUEUED job of one of these kinds, visible to the caller, "
-        "or returns null. leaseSeconds 5..3600.",
+        description="Leases the QUEUED job of one of these kinds with the highest priority, "
+        "then the oldest, visible to the caller, or returns null. leaseSeconds 5..3600.",
     )
     async def claim_job(
         self, info: Info, kinds: list[str], lease_seconds: int | None = 60
@@ -242,7 +246,9 @@ class Mutation(CreativeMutation):
         permission_classes=[CanUseJobs],
         description="progress 0..100, never decreasing; extends the lease. Only the credential "
         "that claimed the job may report (else CONFLICT); built-in kinds only the built-in "
-        "worker.",
+        "worker. `stage` enters that stage: with a plan it must be in the plan and not before "
+        "the current one (BAD_USER_INPUT); the running stage ends SUCCEEDED and those skipped "
+        "over SKIPPED. `details` go to the stage (last value wins).",
     )
     async def report_job_progress(
         self,
@@ -251,6 +257,7 @@ class Mutation(CreativeMutation):
         progress: int,
         stage: str | None = None,
         message: str | None = None,
+        details: JSON | None = None,
         attempt: Annotated[int | None, strawberry.argument(description=ATTEMPT)] = None,
     ) -> Job:
         return Job.from_model(
@@ -260,6 +267,7 @@ class Mutation(CreativeMutation):
                 progress=progress,
                 stage=stage,
                 message=message,
+                details=details,
                 attempt=attempt,
             )
         )
@@ -292,10 +300,13 @@ class Mutation(CreativeMutation):
         id: strawberry.ID,
         error: str,
         retry: bool | None = False,
+        details: JSON | None = None,
         attempt: Annotated[int | None, strawberry.argument(description=ATTEMPT)] = None,
     ) -> Job:
         return Job.from_model(
-            await jobs.fail_job(info.context, id=id, error=error, retry=retry, attempt=attempt)
+            await jobs.fail_job(
+                info.context, id=id, error=error, retry=retry, details=details, attempt=attempt
+            )
         )
 
     @strawberry.mutation(
@@ -304,6 +315,14 @@ class Mutation(CreativeMutation):
     )
     async def cancel_job(self, info: Info, id: strawberry.ID) -> Job:
         return Job.from_model(await jobs.cancel_job(info.context, id=id))
+
+    @strawberry.mutation(
+        description="A FAILED or CANCELLED job back to QUEUED with attempts 0 and its stages "
+        "PENDING again; events go on with the next seq. Any other status: CONFLICT. Scope "
+        "`write` or `jobs`."
+    )
+    async def retry_job(self, info: Info, id: strawberry.ID) -> Job:
+        return Job.from_model(await jobs.retry_job(info.context, id=id))
 
     @strawberry.mutation(permission_classes=[CanWrite])
     async def create_asset_upload(self, info: Info, input: CreateAssetUploadInput) -> AssetUpload:
@@ -321,6 +340,19 @@ class Mutation(CreativeMutation):
             metadata=input.metadata,
             character_id=input.character_id,
             keyframe_id=input.keyframe_id,
+            job_id=input.job_id,
+            role=input.role,
+            order_index=input.order_index,
+            provider=input.provider,
+            provider_ref=input.provider_ref,
+            prompt=input.prompt,
+            generation_params=input.generation_params,
+            source_asset_ids=(
+                [str(i) for i in input.source_asset_ids]
+                if input.source_asset_ids is not None
+                else None
+            ),
+            idempotency_key=input.idempotency_key,
         )
         return AssetUpload.from_target(asset, target)
 

@@ -36,18 +36,23 @@ from graphql import (
     type_from_ast,
 )
 
-from models import TaskType
+from models import JobStatus, TaskType
 from services.limits import (
     MAX_API_KEYS,
+    MAX_ASSET_SOURCES,
     MAX_CHARACTER_ASSETS,
     MAX_CHARACTER_SCENES,
     MAX_CHARACTERS,
     MAX_EVENTS,
+    MAX_JOB_ASSETS,
+    MAX_JOB_STAGES,
     MAX_KEYFRAME_ASSETS,
     MAX_KEYFRAMES,
     MAX_NODE_IDS,
     MAX_SCENE_ASSETS,
     MAX_SCENES,
+    MAX_STATS_KINDS,
+    MAX_STATS_STAGES,
 )
 
 # The most items each plain (non-connection) list of objects can hold. One missing here makes
@@ -66,6 +71,13 @@ LIST_SIZES: dict[tuple[str, str], int] = {
     ("Character", "scenes"): MAX_CHARACTER_SCENES,
     ("Keyframe", "assets"): MAX_KEYFRAME_ASSETS,
     ("Query", "nodes"): MAX_NODE_IDS,
+    ("Job", "stages"): MAX_JOB_STAGES,
+    ("Job", "assets"): MAX_JOB_ASSETS,
+    ("Asset", "sources"): MAX_ASSET_SOURCES,
+    ("User", "jobStats"): MAX_STATS_KINDS,
+    ("Project", "jobStats"): MAX_STATS_KINDS,
+    ("JobKindStats", "byStatus"): len(JobStatus),
+    ("JobKindStats", "stages"): MAX_STATS_STAGES,
 }
 NUL = "\x00"
 

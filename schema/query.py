@@ -2,11 +2,22 @@
 
 import strawberry
 
-from resolvers import characters, jobs, keyframes, projects, scenes, search, storyboards, users
+from resolvers import (
+    assets,
+    characters,
+    jobs,
+    keyframes,
+    projects,
+    scenes,
+    search,
+    storyboards,
+    users,
+)
 from resolvers.context import Info
 from schema import nodes
 from schema.permissions import CanRead
 from schema.relations import root
+from schema.types.asset import Asset
 from schema.types.character import Character
 from schema.types.job import Job
 from schema.types.keyframe import Keyframe
@@ -80,3 +91,6 @@ class Query:
     )
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
         return await nodes.nodes_of(info, ids)
+
+    @root(assets.asset, permission_classes=[CanRead], description=MINE)
+    def asset(self, id: strawberry.ID) -> Asset | None: ...

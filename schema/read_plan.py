@@ -57,7 +57,7 @@ from schema.relations import (
 from schema.selections import Fields, Unsupported, collect, condition_variables, wants_total
 
 # Scalars whose serialized form orjson writes from the Python value the row holds.
-PLAIN_SCALARS = frozenset({"ID", "String", "Int", "Float", "Boolean", "DateTime"})
+PLAIN_SCALARS = frozenset({"ID", "String", "Int", "Long", "Float", "Boolean", "DateTime"})
 # Plans kept per operation, one per combination of its @include/@skip variables' values.
 MAX_VARIANTS = 16
 
@@ -67,6 +67,14 @@ Arguments = Callable[[Any], dict[str, Any]] | None
 @dataclass(frozen=True)
 class Constant:
     value: str
+
+
+@dataclass(frozen=True)
+class Inline:
+    """A field of a service value that holds a list of service values (no reader): the index
+    of its (attribute, plan) in the ObjectPlan's `inline`."""
+
+    index: int
 
 
 @dataclass(frozen=True)
@@ -89,13 +97,15 @@ class ObjectPlan:
     scalar_keys: tuple[str, ...]
     # Returns the scalar values of an item as a tuple, in `scalar_keys` order.
     scalars: Callable[[Any], tuple[Any, ...]] | None
-    # Response key -> Constant or index into `nested`, for the keys that are not scalars.
-    extras: tuple[tuple[str, Constant | int], ...]
+    # Response key -> Constant, index into `nested`, or Inline, for the keys not scalars.
+    extras: tuple[tuple[str, Constant | int | Inline], ...]
     nested: tuple[Nested, ...]
     # The extras come after every scalar key, so filling them in last keeps the key order.
     extras_last: bool
     # The columns the scalars and the relations' keys read (rows only).
     columns: tuple[str, ...] = ()
+    # (attribute, plan of its items) of each Inline field.
+    inline: tuple[tuple[str, "ObjectPlan"], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,8 +183,9 @@ class _Compiler:
         keys: list[str] = []
         scalar_keys: list[str] = []
         sources: list[str] = []
-        extras: list[tuple[str, Constant | int]] = []
+        extras: list[tuple[str, Constant | int | Inline]] = []
         nested: list[Nested] = []
+        inline: list[tuple[str, ObjectPlan]] = []
         for key, fields in self.collect(gtype.name, nodes).items():
             keys.append(key)
             name = fields[0].name.value
@@ -190,6 +201,11 @@ class _Compiler:
             definition = field_def.extensions["strawberry-definition"]
             if definition.base_resolver is not None:
                 raise Unsupported("resolver")
+            if not rows and _values_list(field_def):
+                extras.append((key, Inline(len(inline))))
+                item = self.object(_named(field_def.type), fields)
+                inline.append((definition.python_name, item))
+                continue
             _plain(field_def.type)
             scalar_keys.append(key)
             sources.append(source_of[definition.python_name])
@@ -203,6 +219,7 @@ class _Compiler:
             nested=tuple(nested),
             extras_last=first_extra >= len(scalar_keys),
             columns=tuple(dict.fromkeys(columns)),
+            inline=tuple(inline),
         )
 
     def nested(
@@ -305,9 +322,21 @@ def _plain(gtype: GraphQLOutputType) -> None:
     raise Unsupported(str(gtype))
 
 
+def _values_list(field_def: GraphQLField) -> bool:
+    """Whether the field is a list of service values (ValueType), read with its parent."""
+    gtype = field_def.type
+    if isinstance(gtype, GraphQLNonNull):
+        gtype = gtype.of_type
+    if not isinstance(gtype, GraphQLList):
+        return False
+    item = _named(gtype)
+    cls = origin(item) if isinstance(item, GraphQLObjectType) else None
+    return cls is not None and issubclass(cls, ValueType)
+
+
 def covered(field_def: GraphQLField) -> bool:
     """Whether a plan can answer `field_def` (tests derive their documents from this)."""
-    if relation_of(field_def) is not None:
+    if relation_of(field_def) is not None or _values_list(field_def):
         return True
     definition = field_def.extensions.get("strawberry-definition")
     if definition is None or definition.base_resolver is not None:

@@ -10,7 +10,14 @@ from collections.abc import Hashable, Sequence
 from typing import Any
 
 from resolvers.context import Context
-from schema.read_plan import ConnectionPlan, Constant, Nested, ObjectPlan, OperationPlan
+from schema.read_plan import (
+    ConnectionPlan,
+    Constant,
+    Inline,
+    Nested,
+    ObjectPlan,
+    OperationPlan,
+)
 from services.pagination import Page
 
 # One level's reads by (reader, key column, columns, arguments): fields of one reader selected
@@ -37,6 +44,7 @@ async def _objects(
         return []
     reads: Reads = {}
     nested = [await _nested(ctx, variables, n, items, reads) for n in plan.nested]
+    inline = [await _inline(ctx, variables, attr, p, items) for attr, p in plan.inline]
     keys, scalars = plan.scalar_keys, plan.scalars
     if scalars is None:
         out: list[dict[str, Any]] = [{} for _ in items]
@@ -46,9 +54,27 @@ async def _objects(
         return out
     for i, result in enumerate(out):
         for key, source in plan.extras:
-            result[key] = source.value if isinstance(source, Constant) else nested[source][i]
+            if isinstance(source, Constant):
+                result[key] = source.value
+            elif isinstance(source, Inline):
+                result[key] = inline[source.index][i]
+            else:
+                result[key] = nested[source][i]
     if not plan.extras_last:
         out = [{key: result[key] for key in plan.keys} for result in out]
+    return out
+
+
+async def _inline(
+    ctx: Context, variables: Any, attribute: str, plan: ObjectPlan, items: Sequence[Any]
+) -> list[list[dict[str, Any]]]:
+    """Each item's list of service values at `attribute`, built in one pass."""
+    groups = [getattr(item, attribute) for item in items]
+    objects = await _objects(ctx, variables, plan, [value for g in groups for value in g])
+    out, start = [], 0
+    for group in groups:
+        out.append(objects[start : start + len(group)])
+        start += len(group)
     return out
 
 

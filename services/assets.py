@@ -10,14 +10,19 @@ import logging
 import re
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from tortoise.exceptions import IntegrityError
 
 from models import (
     Asset,
     AssetKind,
+    AssetSource,
     AssetStatus,
     Character,
+    Job,
     Keyframe,
     Project,
     Scene,
@@ -25,11 +30,18 @@ from models import (
     Storyboard,
 )
 from models.asset import MAX_ASSET_BYTES
-from services import rows, sql, validation
+from services import idempotency, rows, sql, validation
 from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
-from services.limits import MAX_CHARACTER_ASSETS, MAX_KEYFRAME_ASSETS, MAX_SCENE_ASSETS
+from services.limits import (
+    MAX_ASSET_SOURCES,
+    MAX_CHARACTER_ASSETS,
+    MAX_JOB_ASSETS,
+    MAX_KEYFRAME_ASSETS,
+    MAX_SCENE_ASSETS,
+)
 from services.media_types import SUBTITLE_TYPES, Delivery, delivery
+from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
 from services.storage import (
     UPLOAD_URL_SECONDS,
     LocalStorage,
@@ -47,6 +59,12 @@ STALE_UPLOAD = timedelta(days=1)
 # An upload URL outlives the asset's PENDING state by at most this much.
 _UPLOAD_URL_LIFETIME = timedelta(seconds=UPLOAD_URL_SECONDS + 60)
 _MIME = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}")
+_ROLE = re.compile(r"[a-z][a-z0-9_]{0,63}")  # always fullmatch
+MAX_ORDER_INDEX = 10_000
+PROJECT_ASSETS = ChildQuery(Asset, "assets", "project_id", "created_at")
+STORYBOARD_ASSETS = ChildQuery(Asset, "assets", "storyboard_id", "created_at")
+# Job.assets: by role, then orderIndex, then age (NULLs last on both backends).
+_JOB_ORDER = "role IS NULL, role, order_index IS NULL, order_index, created_at, id"
 _PREFIX = {
     AssetKind.IMAGE: "image/",
     AssetKind.AUDIO: "audio/",
@@ -164,6 +182,66 @@ async def _place_scene(
     return storyboard_id
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """What an asset is for and where it came from (all optional)."""
+
+    job_id: uuid.UUID | None = None
+    role: str | None = None
+    order_index: int | None = None
+    provider: str | None = None
+    provider_ref: str | None = None
+    prompt: str | None = None
+    generation_params: Any = None
+    source_ids: list[uuid.UUID] | None = None
+
+    def checked(self) -> "Provenance":
+        if self.role is not None and not _ROLE.fullmatch(self.role):
+            raise InvalidInput(
+                "`role` is lower_snake_case, 1..64 characters, starting with a letter.",
+                field="role",
+            )
+        if self.order_index is not None and not 1 <= self.order_index <= MAX_ORDER_INDEX:
+            raise InvalidInput(f"`orderIndex` must be 1..{MAX_ORDER_INDEX:,}.", field="orderIndex")
+        validation.optional_text(self.provider, "provider", maximum=200)
+        validation.optional_text(self.provider_ref, "providerRef", maximum=500)
+        validation.optional_text(self.prompt, "prompt")
+        if self.source_ids is not None:
+            if not 1 <= len(self.source_ids) <= MAX_ASSET_SOURCES:
+                raise InvalidInput(
+                    f"`sourceAssetIds` lists 1..{MAX_ASSET_SOURCES} assets.",
+                    field="sourceAssetIds",
+                )
+            if len(set(self.source_ids)) != len(self.source_ids):
+                raise InvalidInput("`sourceAssetIds` lists an asset twice.", field="sourceAssetIds")
+        return self
+
+
+async def _place_job(
+    job_id: uuid.UUID, project_id: uuid.UUID, storyboard_id: uuid.UUID | None
+) -> None:
+    # Locked: two uploads at once must not both pass the per-job limit.
+    job = await Job.filter(id=job_id, project_id=project_id).select_for_update().first()
+    if job is None:
+        raise NotFound("No such job in this project.", field="jobId")
+    if storyboard_id is not None and job.storyboard_id != storyboard_id:
+        raise InvalidInput("The job belongs to another storyboard.", field="jobId")
+    if await Asset.filter(job_id=job_id).count() >= MAX_JOB_ASSETS:
+        raise InvalidInput(f"A job has at most {MAX_JOB_ASSETS} assets.", field="jobId")
+
+
+async def _link_sources(asset_id: uuid.UUID, project_id: uuid.UUID, ids: list[uuid.UUID]) -> None:
+    found = await Asset.filter(id__in=ids, project_id=project_id).count()
+    if found != len(ids):
+        raise NotFound("A source asset is not in this project.", field="sourceAssetIds")
+    await AssetSource.bulk_create(
+        [
+            AssetSource(asset_id=asset_id, source_id=source, ordinal=i)
+            for i, source in enumerate(ids, 1)
+        ]
+    )
+
+
 async def create_upload(
     storage: Storage,
     owner_id: uuid.UUID,
@@ -180,8 +258,11 @@ async def create_upload(
     metadata: Any,
     character_id: uuid.UUID | None = None,
     keyframe_id: uuid.UUID | None = None,
+    provenance: Provenance = Provenance(),
+    idempotency_key: str | None = None,
 ) -> tuple[Asset, UploadTarget]:
-    """A PENDING asset and where to PUT its bytes."""
+    """A PENDING asset and where to PUT its bytes. With `idempotency_key`, a repeat of the same
+    request within 24 h returns the first asset (with a fresh upload URL)."""
     file_name = validation.text(file_name.strip(), "fileName", maximum=255)
     content_type = _check_content_type(kind, content_type)
     if not 1 <= size_bytes <= MAX_ASSET_BYTES:
@@ -190,30 +271,88 @@ async def create_upload(
         raise InvalidInput("`durationSeconds` must be 0 or more.", field="durationSeconds")
     if quality_score is not None and not 0 <= quality_score <= 1:
         raise InvalidInput("`qualityScore` must be between 0 and 1.", field="qualityScore")
-    asset_id = uuid.uuid4()
-    key = object_key(project_id, asset_id, file_name)
-    async with transaction():
-        storyboard_id, scene_id = await _place(
-            owner_id, project_id, storyboard_id, scene_id, character_id, keyframe_id
-        )
-        asset = await Asset.create(
-            id=asset_id,
-            project_id=project_id,
-            storyboard_id=storyboard_id,
-            scene_id=scene_id,
-            character_id=character_id,
-            keyframe_id=keyframe_id,
-            kind=kind,
-            file_name=file_name,
-            content_type=content_type,
-            size_bytes=size_bytes,
-            duration_seconds=duration_seconds,
-            quality_score=quality_score,
-            metadata=metadata,
-            storage_key=key,
-        )
-        await touch_project(project_id)
-    return asset, await storage.upload_target(asset.id, key, content_type, size_bytes)
+    provenance = provenance.checked()
+    request = idempotency.request(
+        owner_id,
+        idempotency_key,
+        "createAssetUpload",
+        {
+            "projectId": project_id,
+            "storyboardId": storyboard_id,
+            "sceneId": scene_id,
+            "characterId": character_id,
+            "keyframeId": keyframe_id,
+            "kind": kind.value,
+            "fileName": file_name,
+            "contentType": content_type,
+            "sizeBytes": size_bytes,
+            "durationSeconds": duration_seconds,
+            "qualityScore": quality_score,
+            "metadata": metadata,
+            **{k: v for k, v in vars(provenance).items() if k != "source_ids"},
+            "sourceAssetIds": provenance.source_ids,
+        },
+    )
+
+    async def create() -> Asset:
+        asset_id = uuid.uuid4()
+        key = object_key(project_id, asset_id, file_name)
+        async with transaction():
+            placed, placed_scene = await _place(
+                owner_id, project_id, storyboard_id, scene_id, character_id, keyframe_id
+            )
+            if provenance.job_id is not None:
+                await _place_job(provenance.job_id, project_id, placed)
+            await request.reserve()
+            asset = await Asset.create(
+                id=asset_id,
+                project_id=project_id,
+                storyboard_id=placed,
+                scene_id=placed_scene,
+                character_id=character_id,
+                keyframe_id=keyframe_id,
+                job_id=provenance.job_id,
+                owner_key=keyframe_id
+                or character_id
+                or placed_scene
+                or placed
+                or provenance.job_id
+                or project_id,
+                role=provenance.role,
+                order_index=provenance.order_index,
+                provider=provenance.provider,
+                provider_ref=provenance.provider_ref,
+                prompt=provenance.prompt,
+                generation_params=provenance.generation_params,
+                kind=kind,
+                file_name=file_name,
+                content_type=content_type,
+                size_bytes=size_bytes,
+                duration_seconds=duration_seconds,
+                quality_score=quality_score,
+                metadata=metadata,
+                storage_key=key,
+            )
+            if provenance.source_ids:
+                await _link_sources(asset_id, project_id, provenance.source_ids)
+            await request.bind(asset_id)
+            await touch_project(project_id)
+        return asset
+
+    async def fetch(asset_id: uuid.UUID) -> Asset | None:
+        return await Asset.filter(id=asset_id, project__owner_id=owner_id).first()
+
+    try:
+        asset = await idempotency.once(request, create, fetch)
+    except IntegrityError as exc:
+        # The only other unique rule an insert here can break.
+        raise Conflict(
+            "Another asset of this owner has this role and orderIndex.", field="orderIndex"
+        ) from exc
+    target = await storage.upload_target(
+        asset.id, asset.storage_key, asset.content_type, asset.size_bytes
+    )
+    return asset, target
 
 
 async def complete_upload(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.UUID) -> Asset:
@@ -350,6 +489,84 @@ async def assets_for_scenes(
         needed=["created_at"],
         where="keyframe_id IS NULL",
     )
+
+
+async def get_asset(owner_id: uuid.UUID, asset_id: uuid.UUID) -> sql.Row | None:
+    return await rows.first(
+        Asset,
+        "SELECT a.* FROM assets a JOIN projects p ON p.id = a.project_id "
+        "WHERE a.id = ? AND p.owner_id = ?",
+        [asset_id, owner_id],
+    )
+
+
+async def assets_by_ids(ids: list[uuid.UUID], columns: sql.Columns = None) -> list[sql.Row | None]:
+    return await rows.by_ids(Asset, "assets", ids, columns)
+
+
+async def assets_for_jobs(ids: list[uuid.UUID], columns: sql.Columns = None) -> list[list[sql.Row]]:
+    """Each job's assets by role, then orderIndex, then age: one statement."""
+    return await rows.children(
+        Asset,
+        "job_id",
+        ids,
+        columns,
+        order=_JOB_ORDER,
+        needed=["role", "order_index", "created_at"],
+    )
+
+
+async def sources_for_assets(
+    ids: list[uuid.UUID], columns: sql.Columns = None
+) -> list[list[sql.Row]]:
+    """Each asset's sources in the order given at upload: one statement."""
+    select = sql.select_list(Asset, columns, "id", prefix="a.")
+    found = await sql.fetch_rows(
+        f"SELECT {select}, l.asset_id AS _derived FROM asset_sources l "
+        f"JOIN assets a ON a.id = l.source_id WHERE {sql.id_list('l.asset_id')} "
+        "ORDER BY l.asset_id, l.ordinal",
+        [sql.id_list_param(ids)],
+    )
+    return rows.grouped(sql.typed(Asset, found), "_derived", ids)
+
+
+def _filters(
+    kind: AssetKind | None, role: str | None, status: AssetStatus | None
+) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if kind is not None:
+        found["kind"] = kind.value
+    if role is not None:
+        found["role"] = role
+    if status is not None:
+        found["status"] = status.value
+    return found
+
+
+async def assets_for_projects(
+    ids: list[uuid.UUID],
+    args: PageArgs,
+    kind: AssetKind | None,
+    role: str | None,
+    status: AssetStatus | None,
+    with_total: bool,
+    columns: sql.Columns = None,
+) -> dict[uuid.UUID, Page[sql.Row]]:
+    filters = _filters(kind, role, status)
+    return await pages_for_parents(PROJECT_ASSETS, ids, args, filters, with_total, columns)
+
+
+async def assets_for_storyboards(
+    ids: list[uuid.UUID],
+    args: PageArgs,
+    kind: AssetKind | None,
+    role: str | None,
+    status: AssetStatus | None,
+    with_total: bool,
+    columns: sql.Columns = None,
+) -> dict[uuid.UUID, Page[sql.Row]]:
+    filters = _filters(kind, role, status)
+    return await pages_for_parents(STORYBOARD_ASSETS, ids, args, filters, with_total, columns)
 
 
 async def download_url(storage: Storage, asset: Asset) -> str | None:

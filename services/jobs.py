@@ -18,8 +18,8 @@ from typing import Any
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
-from models import Job, JobEvent, JobStatus, Project, Storyboard, StoryboardStatus
-from services import rows, sql, validation
+from models import Job, JobEvent, JobStatus, Project, StageStatus, Storyboard, StoryboardStatus
+from services import idempotency, job_stages, rows, sql, validation
 from services.broker import Broker
 from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
@@ -28,6 +28,9 @@ from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
 from services.touch import touch_project
 
 GENERATE_STORYBOARD = "generate_storyboard"
+# The built-in generation's plan: the stages services.generation reports, in order.
+GENERATE_PLAN = ["planning", "writing_scenes", "creating_tasks"]
+MIN_PRIORITY, MAX_PRIORITY = -100, 100
 BUILT_IN_KINDS = frozenset({GENERATE_STORYBOARD})
 QUEUE_CHANNEL = "jobs:queued"
 # Sent on a job's (and a project's) channel after the commit that deleted it: streams end.
@@ -40,6 +43,14 @@ COMPLETE_NOT_RUNNING = "Only a RUNNING (claimed) job can complete."
 WORKER = "worker"
 
 JOBS = ChildQuery(Job, "jobs", "project_id", "created_at")
+STORYBOARD_JOBS = ChildQuery(Job, "jobs", "storyboard_id", "created_at")
+# A user's jobs: those of the projects they own (owner_id comes from the join).
+USER_JOBS = ChildQuery(
+    Job,
+    "(SELECT j.*, p.owner_id FROM jobs j JOIN projects p ON p.id = j.project_id)",
+    "owner_id",
+    "created_at",
+)
 
 
 @dataclass(frozen=True)
@@ -157,9 +168,16 @@ async def _record(job: Job, message: str | None = None) -> JobEvent:
     )
 
 
-async def _finish(job: Job, status: JobStatus, *, error: str | None = None) -> None:
+async def _finish(
+    job: Job, status: JobStatus, *, error: str | None = None, details: Any = None
+) -> None:
+    """End the job and its running stage (SUCCEEDED, else FAILED with `error`); the stages
+    it never reached are SKIPPED."""
     job.status = status
     job.finished_at = _now()
+    stage_status = StageStatus.SUCCEEDED if status == JobStatus.SUCCEEDED else StageStatus.FAILED
+    stage_error = "Cancelled." if status == JobStatus.CANCELLED else error
+    await job_stages.end(job, stage_status, job.finished_at, error=stage_error, details=details)
     job.lease_expires_at = None
     if error is not None:
         job.error = error
@@ -192,7 +210,13 @@ async def _enqueue(
     kind: str,
     payload: Any,
     max_attempts: int,
+    *,
+    plan: list[str] | None = None,
+    priority: int = 0,
+    request: idempotency.Request | None = None,
 ) -> tuple[Job, JobEvent]:
+    if request is not None:
+        await request.reserve()
     job = await Job.create(
         project_id=project_id,
         storyboard_id=storyboard_id,
@@ -201,7 +225,13 @@ async def _enqueue(
         max_attempts=max_attempts,
         run_after=_now(),
         stage="queued",
+        planned=plan is not None,
+        priority=priority,
+        idempotency_key=request.key if request is not None else None,
     )
+    await job_stages.declare(job, plan)
+    if request is not None:
+        await request.bind(job.id)
     return job, await _record(job)
 
 
@@ -213,25 +243,61 @@ async def create_job(
     kind: str,
     payload: Any,
     max_attempts: int,
+    *,
+    stages: list[str] | None = None,
+    priority: int = 0,
+    idempotency_key: str | None = None,
 ) -> Job:
-    """A job for partners' workers; built-in kinds are started by their own mutations."""
+    """A job for partners' workers; built-in kinds are started by their own mutations.
+
+    With `idempotency_key`, a repeat of the same request within 24 h returns the first job."""
     _validate_kind(kind)
     if kind in BUILT_IN_KINDS:
         raise InvalidInput(f"`{kind}` jobs are started by their own mutation.", field="kind")
     if not 1 <= max_attempts <= MAX_ATTEMPTS:
         raise InvalidInput(f"`maxAttempts` must be 1..{MAX_ATTEMPTS}.", field="maxAttempts")
-    async with transaction():
-        if not await Project.filter(id=project_id, owner_id=owner_id).exists():
-            raise NotFound("No such project.", field="projectId")
-        if (
-            storyboard_id is not None
-            and not await Storyboard.filter(id=storyboard_id, project_id=project_id).exists()
-        ):
-            raise NotFound("No such storyboard in this project.", field="storyboardId")
-        job, event = await _enqueue(project_id, storyboard_id, kind, payload, max_attempts)
-    await publish_events(broker, event)
-    await broker.publish(QUEUE_CHANNEL, {"kind": kind})
-    return job
+    plan = job_stages.validate_plan(stages)
+    if not MIN_PRIORITY <= priority <= MAX_PRIORITY:
+        raise InvalidInput(f"`priority` must be {MIN_PRIORITY}..{MAX_PRIORITY}.", field="priority")
+    request = idempotency.request(
+        owner_id,
+        idempotency_key,
+        "createJob",
+        {
+            "projectId": project_id,
+            "storyboardId": storyboard_id,
+            "kind": kind,
+            "payload": payload,
+            "maxAttempts": max_attempts,
+            "stages": plan,
+            "priority": priority,
+        },
+    )
+
+    async def create() -> Job:
+        async with transaction():
+            if not await Project.filter(id=project_id, owner_id=owner_id).exists():
+                raise NotFound("No such project.", field="projectId")
+            if (
+                storyboard_id is not None
+                and not await Storyboard.filter(id=storyboard_id, project_id=project_id).exists()
+            ):
+                raise NotFound("No such storyboard in this project.", field="storyboardId")
+            job, event = await _enqueue(
+                project_id,
+                storyboard_id,
+                kind,
+                payload,
+                max_attempts,
+                plan=plan,
+                priority=priority,
+                request=request,
+            )
+        await publish_events(broker, event)
+        await broker.publish(QUEUE_CHANNEL, {"kind": kind})
+        return job
+
+    return await idempotency.once(request, create, lambda i: get_job(owner_id, i))
 
 
 async def generate_storyboard(
@@ -243,6 +309,7 @@ async def generate_storyboard(
     reference_urls: list[str],
     scene_count: int | None,
     target_duration: int | None,
+    idempotency_key: str | None = None,
 ) -> Job:
     """Create the storyboard (GENERATING) and its generation job in one transaction."""
     title = validation.title(title)
@@ -252,21 +319,45 @@ async def generate_storyboard(
         raise InvalidInput("`sceneCount` must be 1..100.", field="sceneCount")
     if target_duration is not None:
         validation.duration(target_duration, "targetDuration", minimum=1)
-    async with transaction():
-        if not await Project.filter(id=project_id, owner_id=owner_id).exists():
-            raise NotFound("No such project.", field="projectId")
-        storyboard = await Storyboard.create(
-            project_id=project_id,
-            title=title,
-            brief=brief,
-            reference_urls=reference_urls,
-            status=StoryboardStatus.GENERATING,
-        )
-        payload = {"sceneCount": scene_count, "targetDuration": target_duration}
-        job, event = await _enqueue(project_id, storyboard.id, GENERATE_STORYBOARD, payload, 3)
-    await publish_events(broker, event)
-    await broker.publish(QUEUE_CHANNEL, {"kind": GENERATE_STORYBOARD})
-    return job
+    payload = {"sceneCount": scene_count, "targetDuration": target_duration}
+    request = idempotency.request(
+        owner_id,
+        idempotency_key,
+        "generateStoryboard",
+        {
+            "projectId": project_id,
+            "title": title,
+            "brief": brief,
+            "referenceUrls": reference_urls,
+            **payload,
+        },
+    )
+
+    async def create() -> Job:
+        async with transaction():
+            if not await Project.filter(id=project_id, owner_id=owner_id).exists():
+                raise NotFound("No such project.", field="projectId")
+            storyboard = await Storyboard.create(
+                project_id=project_id,
+                title=title,
+                brief=brief,
+                reference_urls=reference_urls,
+                status=StoryboardStatus.GENERATING,
+            )
+            job, event = await _enqueue(
+                project_id,
+                storyboard.id,
+                GENERATE_STORYBOARD,
+                payload,
+                3,
+                plan=GENERATE_PLAN,
+                request=request,
+            )
+        await publish_events(broker, event)
+        await broker.publish(QUEUE_CHANNEL, {"kind": GENERATE_STORYBOARD})
+        return job
+
+    return await idempotency.once(request, create, lambda i: get_job(owner_id, i))
 
 
 async def claim_job(
@@ -278,7 +369,8 @@ async def claim_job(
     holder: str | None = None,
     allow_built_in: bool = False,
 ) -> Job | None:
-    """Lease the oldest claimable job of one of `kinds`; N claimers never get the same job.
+    """Lease the claimable job of one of `kinds` with the highest priority, then the oldest;
+    N claimers never get the same job.
 
     `holder` (see holder_of) is who may change the job until the lease ends.
     """
@@ -297,7 +389,7 @@ async def claim_job(
         job = (
             await _visible(owner_id)
             .filter(status=JobStatus.QUEUED, kind__in=kinds, run_after__lte=now)
-            .order_by("created_at", "id")
+            .order_by("-priority", "created_at", "id")
             .select_for_update(skip_locked=True)
             .first()
         )
@@ -323,10 +415,12 @@ async def report_progress(
     stage: str | None,
     message: str | None,
     *,
+    details: Any = None,
     attempt: int | None = None,
     holder: str | None = None,
 ) -> Job:
-    """Record progress and extend the lease; only the holder of `attempt` (if given) may."""
+    """Record progress (entering `stage`, with `details`) and extend the lease; only the holder
+    of `attempt` (if given) may."""
     if not 0 <= progress <= 100:
         raise InvalidInput("`progress` must be 0..100.", field="progress")
     stage = validation.optional_text(stage, "stage", maximum=200)
@@ -339,6 +433,7 @@ async def report_progress(
             raise InvalidInput(
                 f"`progress` never goes down: it is {job.progress} already.", field="progress"
             )
+        await job_stages.enter(job, stage, details, _now())
         job.progress = progress
         job.stage = stage if stage is not None else job.stage
         job.lease_expires_at = _now() + timedelta(seconds=job.lease_seconds)
@@ -391,28 +486,32 @@ async def fail_job(
     retry: bool,
     policy: RetryPolicy,
     *,
+    details: Any = None,
     attempt: int | None = None,
     holder: str | None = None,
 ) -> Job:
-    """Fail a RUNNING job; with `retry` it goes back to the queue while attempts < maxAttempts."""
+    """Fail a RUNNING job (its running stage FAILED with `error` and `details`); with `retry` it
+    goes back to the queue while attempts < maxAttempts, its plan from the top."""
     error = validation.text(error, "error", maximum=10_000)
     async with transaction():
         job = await _held(
             owner_id, job_id, attempt, holder, "Only a RUNNING (claimed) job can fail."
         )
+        job.error_details = details
         if retry and job.attempts < job.max_attempts:
-            _requeue(job, policy)
+            await _requeue(job, policy)
             job.error = error
             message = f"Attempt {job.attempts} failed: {error} Retrying."
         else:
-            await _finish(job, JobStatus.FAILED, error=error)
+            await _finish(job, JobStatus.FAILED, error=error, details=details)
             message = f"Failed: {error}"
         event = await _record(job, message)
     await publish_events(broker, event)
     return job
 
 
-def _requeue(job: Job, policy: RetryPolicy) -> None:
+async def _requeue(job: Job, policy: RetryPolicy) -> None:
+    await job_stages.start_over(job)
     job.status = JobStatus.QUEUED
     job.claimed_by = None
     job.stage = "queued"
@@ -431,6 +530,33 @@ async def cancel_job(broker: Broker, owner_id: uuid.UUID, job_id: uuid.UUID) -> 
     return job
 
 
+async def retry_job(broker: Broker, owner_id: uuid.UUID, job_id: uuid.UUID) -> Job:
+    """A FAILED or CANCELLED job back to the queue: attempts 0, its plan from the top; its
+    events go on with the next seq."""
+    async with transaction():
+        job = await _visible(owner_id).filter(id=job_id).select_for_update().first()
+        if job is None:
+            raise NotFound("No such job.")
+        if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
+            raise Conflict(f"Only a FAILED or CANCELLED job can be retried; it is {job.status}.")
+        if job.kind == GENERATE_STORYBOARD and job.storyboard_id:
+            await Storyboard.filter(id=job.storyboard_id).update(
+                status=StoryboardStatus.GENERATING, updated_at=_now()
+            )
+        await _requeue(job, RetryPolicy(base_seconds=0))
+        job.attempts = 0
+        job.progress = 0
+        job.error = None
+        job.error_details = None
+        job.result = None
+        job.started_at = None
+        job.finished_at = None
+        event = await _record(job, "Retried by its owner.")
+    await publish_events(broker, event)
+    await broker.publish(QUEUE_CHANNEL, {"kind": job.kind})
+    return job
+
+
 async def release_job(broker: Broker, job_id: uuid.UUID, attempt: int) -> None:
     """Give a claimed job back to the queue at once (worker shutdown): not a failed attempt."""
     async with transaction():
@@ -441,7 +567,7 @@ async def release_job(broker: Broker, job_id: uuid.UUID, attempt: int) -> None:
         if job.status != JobStatus.RUNNING:
             return
         job.attempts -= 1
-        _requeue(job, RetryPolicy(base_seconds=0))
+        await _requeue(job, RetryPolicy(base_seconds=0))
         event = await _record(job, "Released by a worker that is shutting down.")
     await publish_events(broker, event)
     await broker.publish(QUEUE_CHANNEL, {"kind": job.kind})
@@ -463,7 +589,7 @@ async def reap_expired_leases(broker: Broker, policy: RetryPolicy, limit: int = 
                 await _finish(job, JobStatus.FAILED, error="The lease expired on the last attempt.")
                 events.append(await _record(job, "Lease expired; no attempts left."))
             else:
-                _requeue(job, policy)
+                await _requeue(job, policy)
                 events.append(await _record(job, "Lease expired; back in the queue."))
     await publish_events(broker, *events)
     if any(e.status == JobStatus.QUEUED for e in events):
@@ -514,6 +640,43 @@ async def events_for_jobs(
         [sql.id_list_param(job_ids), after_seq, MAX_EVENTS],
     )
     return rows.grouped(sql.typed(JobEvent, found), "job_id", job_ids)
+
+
+async def jobs_by_ids(ids: list[uuid.UUID], columns: sql.Columns = None) -> list[sql.Row | None]:
+    return await rows.by_ids(Job, "jobs", ids, columns)
+
+
+async def stages_for_jobs(ids: list[uuid.UUID], columns: sql.Columns = None) -> list[list[sql.Row]]:
+    return await job_stages.stages_for_jobs(ids, columns)
+
+
+async def jobs_for_storyboards(
+    storyboard_ids: list[uuid.UUID],
+    args: PageArgs,
+    status: JobStatus | None,
+    with_total: bool,
+    columns: sql.Columns = None,
+) -> dict[uuid.UUID, Page[sql.Row]]:
+    filters = {"status": status.value} if status else {}
+    return await pages_for_parents(
+        STORYBOARD_JOBS, storyboard_ids, args, filters, with_total, columns
+    )
+
+
+async def jobs_for_users(
+    user_ids: list[uuid.UUID],
+    args: PageArgs,
+    status: JobStatus | None,
+    kind: str | None,
+    with_total: bool,
+    columns: sql.Columns = None,
+) -> dict[uuid.UUID, Page[sql.Row]]:
+    filters: dict[str, Any] = {"status": status.value} if status else {}
+    if kind is not None:
+        filters["kind"] = kind
+    # All columns: the parent column, owner_id, is the join's, not one of Job's that a
+    # selection could name.
+    return await pages_for_parents(USER_JOBS, user_ids, args, filters, with_total)
 
 
 async def jobs_for_projects(

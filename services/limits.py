@@ -27,3 +27,13 @@ MAX_KEYFRAMES = 100
 MAX_KEYFRAME_ASSETS = 20
 # Ids one `nodes` call takes (so objects it returns).
 MAX_NODE_IDS = 100
+# Stages of one job (its declared plan, or those it reported).
+MAX_JOB_STAGES = 50
+# Assets a job produced (uploads naming its jobId).
+MAX_JOB_ASSETS = 1000
+# Source assets of one asset.
+MAX_ASSET_SOURCES = 100
+# Job kinds `jobStats` lists (by kind; narrow with its `kind` argument), and stage names per kind
+# (the first plan's order, then by name).
+MAX_STATS_KINDS = 100
+MAX_STATS_STAGES = 100

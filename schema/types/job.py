@@ -8,19 +8,41 @@ from strawberry.scalars import JSON
 
 from models import Job as JobModel
 from models import JobEvent as JobEventModel
-from resolvers import jobs, projects, storyboards
-from schema.enums import JobStatus
+from models import JobStage as JobStageModel
+from resolvers import assets, jobs, projects, storyboards
+from schema.enums import JobStatus, StageStatus
 from schema.relations import RowType, batched
+from schema.scalars import Long
 from schema.types.node import Node
 from services import sql
 from services.job_stream import JobUpdate
 
 if TYPE_CHECKING:
+    from schema.types.asset import Asset
     from schema.types.project import Project
     from schema.types.storyboard import Storyboard
 
 ProjectRef = Annotated["Project", strawberry.lazy("schema.types.project")]
 StoryboardRef = Annotated["Storyboard", strawberry.lazy("schema.types.storyboard")]
+AssetRef = Annotated["Asset", strawberry.lazy("schema.types.asset")]
+
+
+@strawberry.type
+class JobStage(RowType):
+    model = JobStageModel
+    name: str
+    status: StageStatus
+    started_at: datetime | None
+    finished_at: datetime | None
+    duration_ms: Long | None = strawberry.field(
+        description="finishedAt - startedAt in milliseconds; null until the stage ends."
+    )
+    error: str | None
+    details: JSON | None = strawberry.field(
+        description="What the worker reported with the stage (reportJobProgress/failJob "
+        "details), last value wins."
+    )
+    row: strawberry.Private[sql.Row]
 
 
 @strawberry.type
@@ -63,6 +85,13 @@ class Job(RowType, Node):
     progress: int = strawberry.field(description="0..100, never decreasing.")
     message: str | None
     error: str | None
+    error_details: JSON | None = strawberry.field(
+        description="The details failJob gave with the error."
+    )
+    priority: int = strawberry.field(
+        description="-100..100; claimJob takes the highest priority first, then the oldest."
+    )
+    idempotency_key: str | None
     attempts: int
     max_attempts: int
     seq: int = strawberry.field(
@@ -93,3 +122,20 @@ class Job(RowType, Node):
         "read on with afterSeq = the last seq received.",
     )
     def events(self, after_seq: int | None = 0) -> list[JobEvent]: ...
+
+    @batched(
+        reader=jobs.stages_for_jobs,
+        shape="list",
+        description="The declared plan, in order (createJob's stages, or the built-in kind's "
+        "own); a job without a plan lists the stages it reported, in the order reported. At "
+        "most 50.",
+    )
+    def stages(self) -> list[JobStage]: ...
+
+    @batched(
+        reader=assets.assets_for_jobs,
+        shape="list",
+        description="Assets produced by the job (jobId given at upload), by role then "
+        "orderIndex then age. At most 1,000.",
+    )
+    def assets(self) -> list[AssetRef]: ...

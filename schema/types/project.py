@@ -6,15 +6,18 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import Project as ProjectModel
-from resolvers import characters, jobs, projects, users
+from resolvers import assets, characters, jobs, projects, users
+from resolvers import jobs as job_readers
 from schema.connections import Connection
-from schema.enums import JobStatus, ProjectStatus, StoryboardStatus
+from schema.enums import AssetKind, AssetStatus, JobStatus, ProjectStatus, StoryboardStatus
 from schema.relations import RowType, batched
+from schema.types.job_stats import JobKindStats
 from schema.types.node import Node
 from schema.types.progress import Progress
 from services import sql
 
 if TYPE_CHECKING:
+    from schema.types.asset import Asset
     from schema.types.character import Character
     from schema.types.job import Job
     from schema.types.storyboard import Storyboard
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
 
 StoryboardRef = Annotated["Storyboard", strawberry.lazy("schema.types.storyboard")]
 JobRef = Annotated["Job", strawberry.lazy("schema.types.job")]
+AssetRef = Annotated["Asset", strawberry.lazy("schema.types.asset")]
 UserRef = Annotated["User", strawberry.lazy("schema.types.user")]
 CharacterRef = Annotated["Character", strawberry.lazy("schema.types.character")]
 
@@ -79,3 +83,27 @@ class Project(RowType, Node):
         description="By name (at most 500).",
     )
     def characters(self) -> list[CharacterRef]: ...
+
+    @batched(
+        reader=assets.assets_for_projects,
+        shape="page",
+        description="Every asset of the project at any level, newest first. `first` 1..100.",
+    )
+    def assets(
+        self,
+        kind: AssetKind | None = None,
+        role: str | None = None,
+        status: AssetStatus | None = None,
+        first: int | None = 20,
+        after: str | None = None,
+    ) -> Connection[AssetRef]: ...
+
+    @batched(
+        reader=job_readers.job_stats_for_projects,
+        shape="list",
+        description="Per job kind, by kind (at most 100: narrow with `kind`): the project's jobs "
+        "created since `since` (all when null).",
+    )
+    def job_stats(
+        self, since: datetime | None = None, kind: str | None = None
+    ) -> list[JobKindStats]: ...

@@ -6,15 +6,17 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import Storyboard as StoryboardModel
-from resolvers import projects, revisions, storyboards
+from resolvers import assets, jobs, projects, revisions, storyboards
 from schema.connections import Connection
-from schema.enums import StoryboardStatus
+from schema.enums import AssetKind, AssetStatus, JobStatus, StoryboardStatus
 from schema.relations import RowType, batched
 from schema.types.node import Node
 from schema.types.progress import Progress
 from services import sql
 
 if TYPE_CHECKING:
+    from schema.types.asset import Asset
+    from schema.types.job import Job
     from schema.types.project import Project
     from schema.types.revision import StoryboardRevision
     from schema.types.scene import Scene
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
 ProjectRef = Annotated["Project", strawberry.lazy("schema.types.project")]
 SceneRef = Annotated["Scene", strawberry.lazy("schema.types.scene")]
 RevisionRef = Annotated["StoryboardRevision", strawberry.lazy("schema.types.revision")]
+AssetRef = Annotated["Asset", strawberry.lazy("schema.types.asset")]
+JobRef = Annotated["Job", strawberry.lazy("schema.types.job")]
 
 
 @strawberry.type
@@ -66,3 +70,30 @@ class Storyboard(RowType, Node):
     def revisions(
         self, first: int | None = 20, after: str | None = None
     ) -> Connection[RevisionRef]: ...
+
+    @batched(
+        reader=assets.assets_for_storyboards,
+        shape="page",
+        description="Every asset of the storyboard, its scenes and their keyframes, newest "
+        "first. `first` 1..100.",
+    )
+    def assets(
+        self,
+        kind: AssetKind | None = None,
+        role: str | None = None,
+        status: AssetStatus | None = None,
+        first: int | None = 20,
+        after: str | None = None,
+    ) -> Connection[AssetRef]: ...
+
+    @batched(
+        reader=jobs.jobs_for_storyboards,
+        shape="page",
+        description="Newest first. `first` 1..100.",
+    )
+    def jobs(
+        self,
+        first: int | None = 20,
+        after: str | None = None,
+        status: JobStatus | None = None,
+    ) -> Connection[JobRef]: ...

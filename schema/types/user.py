@@ -7,17 +7,21 @@ import strawberry
 
 from models import ApiKey as ApiKeyModel
 from models import User as UserModel
-from resolvers import users
+from resolvers import jobs, users
+from resolvers import jobs as job_readers
 from schema.connections import Connection
-from schema.enums import ProjectStatus
+from schema.enums import JobStatus, ProjectStatus
 from schema.relations import RowType, batched
+from schema.types.job_stats import JobKindStats
 from schema.types.node import Node
 from services import sql
 
 if TYPE_CHECKING:
+    from schema.types.job import Job
     from schema.types.project import Project
 
 ProjectRef = Annotated["Project", strawberry.lazy("schema.types.project")]
+JobRef = Annotated["Job", strawberry.lazy("schema.types.job")]
 
 
 @strawberry.type
@@ -49,6 +53,29 @@ class User(RowType, Node):
         description="Your active API keys, newest first (session tokens only).",
     )
     def api_keys(self) -> list["ApiKey"]: ...
+
+    @batched(
+        reader=jobs.jobs_for_users,
+        shape="page",
+        description="Jobs of all the user's projects, newest first. `first` 1..100.",
+    )
+    def jobs(
+        self,
+        status: JobStatus | None = None,
+        kind: str | None = None,
+        first: int | None = 20,
+        after: str | None = None,
+    ) -> Connection[JobRef]: ...
+
+    @batched(
+        reader=job_readers.job_stats_for_users,
+        shape="list",
+        description="Per job kind, by kind (at most 100: narrow with `kind`): the jobs of all your "
+        "projects created since `since` (all when null).",
+    )
+    def job_stats(
+        self, since: datetime | None = None, kind: str | None = None
+    ) -> list[JobKindStats]: ...
 
 
 @strawberry.type

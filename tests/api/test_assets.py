@@ -534,13 +534,8 @@ async def test_invalid_uploads_are_refused_and_create_nothing(storage_api: Backe
     assert await storage_api.objects() == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="API.md types sizeBytes as Int, which GraphQL limits to 32 bits (2 GiB - 1): sizes "
-    "from 2 GiB to 5 GiB cannot be sent until the contract gains a wider type",
-)
 async def test_sizes_up_to_five_gib_can_be_announced(storage_api: Backend) -> None:
-    """API.md: asset sizeBytes 1..5 GiB."""
+    """API.md: asset sizeBytes 1..5 GiB, a `Long` (a JSON number)."""
     api = storage_api.api
     where = await place(api)
 

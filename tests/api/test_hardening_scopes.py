@@ -42,6 +42,14 @@ from tests.helpers import (
 
 GRAPHQL: GraphQLSchema = schema._schema
 
+
+@pytest.fixture
+async def api(make_api: MakeApi) -> AsyncIterator[Api]:
+    """Without the per-user rate limit: the table runs more operations a minute than it allows."""
+    async with make_api(rate_limit_per_minute=0) as api:
+        yield api
+
+
 CREATE_API_KEY = """
 mutation CreateApiKey($name: String!, $scopes: [String!]) {
   createApiKey(name: $name, scopes: $scopes) { key }
@@ -106,14 +114,6 @@ mutation SetKeyframeImage($id: ID!, $assetId: ID) {
 }
 """
 IMAGE = b"\x89PNG\r\n\x1a\n" + bytes(range(56))
-
-
-@pytest.fixture
-async def api(make_api: MakeApi) -> AsyncIterator[Api]:
-    """Every route plants a tree of its own: more operations a minute than the rate limit lets
-    one user make, and rate limits are not what is tested here."""
-    async with make_api(rate_limit_per_minute=0) as api:
-        yield api
 
 
 def named(gtype: GraphQLOutputType) -> GraphQLNamedType:
@@ -372,9 +372,25 @@ async def claimed_job(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> No
 
 
 async def running_job(api: Api, user: User, tree: Tree) -> dict[str, Any]:
+    """A job claimed by the route's credential that has produced an asset on the scene."""
     claim = await job_to_claim(api, user, tree)
     # Claimed with the route's own credential: another one may not report on it (lease fencing).
     await api.gql(CLAIM_JOB, tree.key or user.token, kinds=claim["kinds"])
+    sources = {"sourceAssetIds": [tree.asset_id]} if tree.asset_id else {}
+    await api.gql(
+        CREATE_ASSET_UPLOAD,
+        user.token,
+        input={
+            "projectId": tree.project_id,
+            "sceneId": tree.scene_id,
+            "jobId": claim["_jobId"],
+            "kind": "IMAGE",
+            "fileName": "produced.png",
+            "contentType": "image/png",
+            "sizeBytes": 10,
+            **sources,
+        },
+    )
     return {"id": claim["_jobId"]}
 
 
@@ -385,6 +401,15 @@ async def reported_progress(api: Api, user: User, tree: Tree, v: dict[str, Any])
 
 async def cancelled_job(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> None:
     assert (await job_state(api, user, v["id"]))["status"] == "CANCELLED"
+
+
+async def cancelled_to_retry(api: Api, user: User, tree: Tree) -> dict[str, Any]:
+    await api.gql("mutation C($id: ID!) { cancelJob(id: $id) { id } }", user.token, id=tree.job_id)
+    return {"id": tree.job_id}
+
+
+async def retried_job(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> None:
+    assert (await job_state(api, user, v["id"]))["status"] == "QUEUED"
 
 
 async def signed_up(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> None:
@@ -623,6 +648,13 @@ MUTATIONS = {
             restored_revision,
         ),
         Mutation(
+            "retryJob(id: $id)",
+            "$id: ID!",
+            frozenset({"write", "jobs"}),
+            cancelled_to_retry,
+            retried_job,
+        ),
+        Mutation(
             "signUp(email: $email, password: $password)",
             "$email: String!, $password: String!",
             frozenset(),
@@ -648,6 +680,20 @@ class Leaf:
 VIA_JOB_PROJECT = ("createJob", ("project",))
 VIA_JOB_STORYBOARD = ("createJob", ("storyboard",))
 VIA_JOB_SCENES = ("createJob", ("storyboard", "scenes"))
+# Every route to a job's own relations.
+JOB_ROUTES = [
+    ("createJob", ()),
+    ("claimJob", ()),
+    ("reportJobProgress", ()),
+    ("cancelJob", ()),
+    ("retryJob", ()),
+]
+# Every route to an asset's relations (a `jobs`-only key: the asset its running job produced).
+ASSET_ROUTES: list[tuple[Any, ...]] = [
+    ("completeAssetUpload", ()),
+    ("createAssetUpload", ("asset",)),
+    ("reportJobProgress", ("assets",)),
+]
 
 # (type, field) -> what to select of it, and the routes (mutation, fields leading to it).
 # A route may carry its own Leaf when the field's value there is not telling.
@@ -722,17 +768,22 @@ TABLE: dict[tuple[str, str], tuple[Leaf, list[tuple[Any, ...]]]] = {
             ("createJob", ("storyboard", "scenes", "assets")),
         ],
     ),
-    ("Job", "project"): (
-        Leaf("{ description }", DESCRIPTION),
-        [("createJob", ()), ("claimJob", ()), ("reportJobProgress", ()), ("cancelJob", ())],
+    ("Job", "project"): (Leaf("{ description }", DESCRIPTION), JOB_ROUTES),
+    ("Job", "storyboard"): (Leaf("{ brief scenes { script } }", BRIEF), JOB_ROUTES),
+    ("Job", "events"): (Leaf("{ status }", "QUEUED"), JOB_ROUTES),
+    ("Job", "stages"): (Leaf("{ name status }"), JOB_ROUTES),
+    ("Job", "assets"): (Leaf("{ id }"), JOB_ROUTES),
+    ("Project", "assets"): (
+        Leaf("{ edges { node { fileName } } }", FILE_NAME),
+        [("updateProject", ()), VIA_JOB_PROJECT],
     ),
-    ("Job", "storyboard"): (
-        Leaf("{ brief scenes { script } }", BRIEF),
-        [("createJob", ()), ("claimJob", ()), ("reportJobProgress", ()), ("cancelJob", ())],
+    ("Project", "jobStats"): (
+        Leaf("{ kind total }", "render"),
+        [("updateProject", ()), VIA_JOB_PROJECT],
     ),
-    ("Job", "events"): (
-        Leaf("{ status }", "QUEUED"),
-        [("createJob", ()), ("claimJob", ()), ("reportJobProgress", ()), ("cancelJob", ())],
+    ("Storyboard", "assets"): (
+        Leaf("{ edges { node { fileName } } }", FILE_NAME),
+        [("deleteScene", ()), VIA_JOB_STORYBOARD],
     ),
     ("Project", "characters"): (
         Leaf("{ description }", CHARACTER),
@@ -785,6 +836,23 @@ TABLE: dict[tuple[str, str], tuple[Leaf, list[tuple[Any, ...]]]] = {
             ("createJob", ("storyboard", "scenes", "keyframes", "assets")),
         ],
     ),
+    ("Storyboard", "jobs"): (
+        Leaf("{ edges { node { payload } } }", PAYLOAD["secret"]),
+        [("deleteScene", ()), VIA_JOB_STORYBOARD],
+    ),
+    ("User", "jobs"): (
+        Leaf("{ edges { node { payload } } }", PAYLOAD["secret"]),
+        [("signUp", ("user",), Leaf("{ totalCount }")), ("createJob", ("project", "owner"))],
+    ),
+    ("User", "jobStats"): (
+        Leaf("{ kind total }", "render"),
+        [("signUp", ("user",), Leaf("{ kind }")), ("createJob", ("project", "owner"))],
+    ),
+    ("Asset", "project"): (Leaf("{ description }", DESCRIPTION), ASSET_ROUTES),
+    ("Asset", "storyboard"): (Leaf("{ brief }", BRIEF), ASSET_ROUTES),
+    ("Asset", "scene"): (Leaf("{ script }", SCRIPT), ASSET_ROUTES),
+    ("Asset", "job"): (Leaf("{ id }"), ASSET_ROUTES),
+    ("Asset", "sources"): (Leaf("{ id }"), ASSET_ROUTES),
     ("User", "projects"): (
         Leaf("{ totalCount }"),
         [("signUp", ("user",)), ("createJob", ("project", "owner"))],

@@ -133,12 +133,31 @@ query Tree {
                 project { id }
                 storyboard { id }
                 events { jobId seq status stage progress message at }
+                priority errorDetails idempotencyKey
+                stages { name status startedAt finishedAt durationMs error details }
+                assets { id role orderIndex }
               }
             }
+          }
+          assets(first: 5) {
+            totalCount
+            edges {
+              node {
+                id role orderIndex provider providerRef prompt generationParams
+                project { id } storyboard { id } scene { id } job { id } sources { id }
+              }
+            }
+          }
+          jobStats {
+            kind total byStatus { status count }
+            stages { name count succeeded failed skipped p50Ms p95Ms maxMs }
+            p50DurationMs p95DurationMs
           }
         }
       }
     }
+    jobs(first: 5) { totalCount edges { node { id status } } }
+    jobStats { kind total byStatus { status count } stages { name count } }
   }
 }
 """
@@ -187,6 +206,8 @@ query Me {
     id email
     apiKeys { id name }
     projects(first: 2) { totalCount edges { node { id title } } }
+    jobs { totalCount edges { node { id } } }
+    jobStats { kind total }
   }
 }
 """
@@ -277,6 +298,18 @@ mutation CompleteJob($id: ID!, $result: JSON) {
 FAIL_JOB = """
 mutation FailJob($id: ID!, $error: String!, $retry: Boolean) {
   failJob(id: $id, error: $error, retry: $retry) { id status error payload project { id title } }
+}
+"""
+REPORT_JOB_PROGRESS_DETAILS = """
+mutation ReportJobProgress($id: ID!, $progress: Int!, $stage: String, $details: JSON) {
+  reportJobProgress(id: $id, progress: $progress, stage: $stage, details: $details) {
+    id stages { name status details }
+  }
+}
+"""
+FAIL_JOB_DETAILS = """
+mutation FailJob($id: ID!, $error: String!, $details: JSON) {
+  failJob(id: $id, error: $error, details: $details) { id status errorDetails }
 }
 """
 CANCEL_JOB = """
@@ -401,6 +434,19 @@ query Nodes($ids: [ID!]!) {
   nodes(ids: $ids) { id __typename ... on Project { title } ... on Job { kind } }
 }
 """
+ASSET = """
+query Asset($id: ID!) {
+  asset(id: $id) {
+    id fileName role metadata project { id title } storyboard { id title } scene { id script }
+    job { id kind } sources { id fileName }
+  }
+}
+"""
+RETRY_JOB = """
+mutation RetryJob($id: ID!) {
+  retryJob(id: $id) { id status seq payload project { id title } stages { name } }
+}
+"""
 MEDIA_HOST = "http://test"
 
 
@@ -486,7 +532,7 @@ class Case:
         return body.strip().split("(", 1)[0].strip()
 
 
-def planted_asset(project_id: str, **place: str) -> dict[str, Any]:
+def planted_asset(project_id: str, **place: Any) -> dict[str, Any]:
     return {
         "projectId": project_id,
         "kind": "IMAGE",
@@ -594,6 +640,16 @@ CASES = [
         "reportJobProgress",
         REPORT_JOB_PROGRESS,
         lambda ids: {"id": ids.jobs[0], "progress": 99, "stage": "hijacked", "message": "B."},
+    ),
+    Case(
+        "reportJobProgress-details",
+        REPORT_JOB_PROGRESS_DETAILS,
+        lambda ids: {"id": ids.jobs[0], "progress": 40, "stage": "muxing", "details": {"b": 1}},
+    ),
+    Case(
+        "failJob-details",
+        FAIL_JOB_DETAILS,
+        lambda ids: {"id": ids.jobs[0], "error": "Sabotage.", "details": {"by": "B"}},
     ),
     Case("completeJob", COMPLETE_JOB, lambda ids: {"id": ids.jobs[0], "result": {"by": "B"}}),
     Case("failJob", FAIL_JOB, lambda ids: {"id": ids.jobs[0], "error": "Sabotage."}),
@@ -703,6 +759,20 @@ CASES = [
         lambda ids: {"id": ids.keyframes[1], "assetId": ids.keyframe_asset},
     ),
     Case("completeAssetUpload", COMPLETE_ASSET_UPLOAD, lambda ids: {"id": ids.assets[1]}),
+    Case(
+        "createAssetUpload-job",
+        CREATE_ASSET_UPLOAD,
+        lambda ids: {"input": planted_asset(ids.project, jobId=ids.jobs[0], role="clip")},
+    ),
+    Case(
+        "createAssetUpload-sources",
+        CREATE_ASSET_UPLOAD,
+        lambda ids: {"input": planted_asset(ids.project, sourceAssetIds=[ids.assets[0]])},
+    ),
+    Case("asset", ASSET, lambda ids: {"id": ids.assets[0]}),
+    Case("asset-pending", ASSET, lambda ids: {"id": ids.assets[1]}),
+    Case("retryJob", RETRY_JOB, lambda ids: {"id": ids.jobs[0]}),
+    Case("retryJob-queued", RETRY_JOB, lambda ids: {"id": ids.jobs[1]}),
     Case("deleteAsset", DELETE_ASSET, lambda ids: {"id": ids.assets[0]}),
     Case("deleteAsset-pending", DELETE_ASSET, lambda ids: {"id": ids.assets[1]}),
     Case(
@@ -841,6 +911,9 @@ async def build_world(api: Api) -> World:
                 "storyboardId": storyboard,
                 "kind": kind,
                 "payload": {"note": "A's render settings"},
+                "stages": ["encoding", "muxing"],
+                "priority": 5,
+                "idempotencyKey": "a-secret-key",
             },
         )
     )["createJob"]["id"]
@@ -850,6 +923,22 @@ async def build_world(api: Api) -> World:
         REPORT_JOB_PROGRESS, a.token, id=running, progress=30, stage="encoding", message="A's."
     )
     assert reported["reportJobProgress"]["seq"] == 3
+    produced = (
+        await api.gql(
+            CREATE_ASSET_UPLOAD,
+            a.token,
+            input=planted_asset(
+                project,
+                storyboardId=storyboard,
+                jobId=running,
+                role="clip",
+                orderIndex=1,
+                provider="A's provider",
+                prompt="A's prompt",
+                sourceAssetIds=[ready],
+            ),
+        )
+    )["createAssetUpload"]["asset"]["id"]
     queued = (
         await api.gql(
             CREATE_JOB,
@@ -903,6 +992,7 @@ async def build_world(api: Api) -> World:
         *keyframes,
         keyframe_asset,
         revision,
+        produced,
         "a-secret",
         "A's",
     )
@@ -994,6 +1084,8 @@ async def test_me_shows_none_of_another_users_objects(api: Api, credential: str)
                 # API keys are listed to session tokens only.
                 "apiKeys": keys if credential == "session" else [],
                 "projects": {"totalCount": 0, "edges": []},
+                "jobs": {"totalCount": 0, "edges": []},
+                "jobStats": [],
             }
         }
     }

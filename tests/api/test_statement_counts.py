@@ -523,6 +523,55 @@ query RevisionsTree($id: ID!) {
 """
 
 
+# --- the production pipeline: jobs with stages, assets with their job and sources -------------
+
+PIPELINE_TREE = """
+query PipelineTree {
+  me {
+    jobs(first: 100) {
+      totalCount
+      edges {
+        node {
+          id kind priority
+          stages { name status durationMs }
+          assets { id role orderIndex job { id } }
+        }
+      }
+    }
+    jobStats {
+      kind total byStatus { status count }
+      stages { name count succeeded p50Ms p95Ms maxMs }
+      p50DurationMs p95DurationMs
+    }
+    projects(first: 10) {
+      edges {
+        node {
+          jobStats { kind total stages { name count } }
+          assets(first: 100) {
+            totalCount
+            edges {
+              node {
+                id role project { id } storyboard { id } job { id stages { name } }
+                sources { id role }
+              }
+            }
+          }
+          storyboards(first: 10) {
+            edges {
+              node {
+                jobs(first: 10) { totalCount edges { node { id assets { id } } } }
+                assets(first: 10, role: "clip") { totalCount edges { node { id } } }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+"""
+
+
 async def seed_revisions(project_id: str, storyboards: int, revisions: int) -> None:
     """`storyboards` storyboards of `revisions` revisions each, written as the service does."""
     from models import RevisionOrigin, StoryboardRevision
@@ -573,3 +622,116 @@ async def test_storyboard_revisions_cost_the_same_whatever_their_number(
     )
     assert len(few["project"]["storyboards"]["edges"]) == 1
     assert len(large) == len(small) <= MAX_STATEMENTS, large
+
+
+STAGE_NAMES = ["fetch", "render", "encode"]
+
+
+async def seed_pipeline(user: User, projects: int, storyboards: int, jobs: int) -> int:
+    """Per storyboard `jobs` SUCCEEDED jobs of three timed stages, each with a clip made from a
+    keyframe image; returns the number of assets."""
+    from models import Asset, AssetKind, AssetSource, Job, JobStage, JobStatus, StageStatus
+
+    now = datetime.now(UTC)
+    rows: dict[str, list[Any]] = {k: [] for k in ("p", "sb", "job", "stage", "asset", "source")}
+    for p in range(projects):
+        project = Project(owner_id=uuid.UUID(user.id), title=f"P{p}")
+        rows["p"].append(project)
+        for b in range(storyboards):
+            storyboard = Storyboard(
+                project_id=project.id, title=f"P{p} S{b}", brief="A brief.", reference_urls=[]
+            )
+            rows["sb"].append(storyboard)
+            for j in range(jobs):
+                job = Job(
+                    project_id=project.id,
+                    storyboard_id=storyboard.id,
+                    kind="render",
+                    status=JobStatus.SUCCEEDED,
+                    planned=True,
+                    run_after=now,
+                    started_at=now,
+                    finished_at=now,
+                )
+                rows["job"].append(job)
+                rows["stage"] += [
+                    JobStage(
+                        job_id=job.id,
+                        ordinal=i,
+                        name=name,
+                        status=StageStatus.SUCCEEDED,
+                        started_at=now,
+                        finished_at=now,
+                        duration_ms=100 * i + j,
+                    )
+                    for i, name in enumerate(STAGE_NAMES, 1)
+                ]
+                image, clip = (
+                    Asset(
+                        project_id=project.id,
+                        storyboard_id=storyboard.id,
+                        job_id=job.id,
+                        owner_key=storyboard.id,
+                        role=role,
+                        order_index=j + 1,
+                        kind=AssetKind.IMAGE,
+                        file_name=f"{role}.png",
+                        content_type="image/png",
+                        size_bytes=10,
+                        storage_key=f"seed/{uuid.uuid4()}",
+                    )
+                    for role in ("keyframe_image", "clip")
+                )
+                rows["asset"] += [image, clip]
+                rows["source"].append(AssetSource(asset_id=clip.id, source_id=image.id, ordinal=1))
+    await Project.bulk_create(rows["p"])
+    await Storyboard.bulk_create(rows["sb"])
+    await Job.bulk_create(rows["job"])
+    await JobStage.bulk_create(rows["stage"])
+    await Asset.bulk_create(rows["asset"])
+    await AssetSource.bulk_create(rows["source"])
+    return len(rows["asset"])
+
+
+async def test_the_pipeline_costs_the_same_statements_at_ten_times_the_size(
+    api: Api, count_statements: StatementCounter
+) -> None:
+    small_user, large_user = await sign_up(api), await sign_up(api)
+    assert await seed_pipeline(small_user, 1, 1, 2) == 4
+    assert await seed_pipeline(large_user, 2, 3, 7) == 84
+
+    measured = []
+    for user, jobs in ((small_user, 2), (large_user, 42)):
+        with count_statements.measure() as statements:
+            data = await api.gql(PIPELINE_TREE, user.token)
+        measured.append(statements)
+        me = data["me"]
+        assert me["jobs"]["totalCount"] == jobs
+        for edge in me["jobs"]["edges"]:
+            job = edge["node"]
+            assert [s["name"] for s in job["stages"]] == STAGE_NAMES
+            assert [a["role"] for a in job["assets"]] == ["clip", "keyframe_image"]
+            assert {a["job"]["id"] for a in job["assets"]} == {job["id"]}
+        [stats] = me["jobStats"]
+        assert (stats["kind"], stats["total"]) == ("render", jobs)
+        assert stats["byStatus"] == [{"status": "SUCCEEDED", "count": jobs}]
+        assert [(s["name"], s["count"], s["succeeded"]) for s in stats["stages"]] == [
+            (name, jobs, jobs) for name in STAGE_NAMES
+        ]
+        assert stats["p50DurationMs"] == 0
+        projects = [e["node"] for e in me["projects"]["edges"]]
+        assert sum(p["assets"]["totalCount"] for p in projects) == 2 * jobs
+        for p in projects:
+            assets = [e["node"] for e in p["assets"]["edges"]]
+            roles = {a["id"]: a["role"] for a in assets}
+            for a in assets:
+                expected = ["keyframe_image"] if a["role"] == "clip" else []
+                assert [roles[s["id"]] for s in a["sources"]] == expected
+                assert a["job"]["stages"] == [{"name": name} for name in STAGE_NAMES]
+        assert sum(p["jobStats"][0]["total"] for p in projects) == jobs
+
+    small_statements, large_statements = measured
+    assert len(small_statements) <= 2 * MAX_STATEMENTS, listing(small_statements)
+    assert len(large_statements) == len(small_statements), (
+        f"small: {listing(small_statements)}\n\nlarge: {listing(large_statements)}"
+    )
