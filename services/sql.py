@@ -118,7 +118,9 @@ def select_list(model: type[Model], columns: Columns, *needed: str, prefix: str 
     is the model's columns, not `*`: a table may hold more (PostgreSQL's full-text
     `search_vector`, services.search_index), which no reader wants to fetch and decode."""
     if columns is None:
-        return _all_columns(model, prefix)
+        # Plus what the query needs that is not the model's (a parent column a join adds).
+        extra = [f"{prefix}{c}" for c in dict.fromkeys(needed) if c not in model._meta.db_fields]
+        return ", ".join([_all_columns(model, prefix), *extra])
     wanted = dict.fromkeys([*needed, *columns])
     unknown = set(wanted) - model._meta.db_fields
     if unknown:
