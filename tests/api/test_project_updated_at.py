@@ -91,6 +91,15 @@ async def create_job(world: World) -> None:
     world.ids["job"] = data["createJob"]["id"]
 
 
+async def save_revision(world: World) -> str:
+    data = await world.run(
+        "mutation($id: ID!) { saveStoryboardRevision(storyboardId: $id) { id } }",
+        id=world.storyboard,
+    )
+    revision: str = data["saveStoryboardRevision"]["id"]
+    return revision
+
+
 # (mutation field, step): walked in order on one project; each must move its updatedAt.
 STEPS: list[tuple[str, Step]] = [
     (
@@ -260,6 +269,17 @@ STEPS: list[tuple[str, Step]] = [
             'mutation($p: ID!) { generateStoryboard(input: {projectId: $p, title: "G", '
             'brief: "B."}) { id } }',
             lambda w: {"p": w.project},
+        ),
+    ),
+    (
+        "saveStoryboardRevision",
+        lambda w: remember(w, "revision", save_revision(w)),
+    ),
+    (
+        "restoreStoryboardRevision",
+        mutation(
+            "mutation($id: ID!) { restoreStoryboardRevision(id: $id) { id } }",
+            lambda w: {"id": w.ids["revision"]},
         ),
     ),
 ]
