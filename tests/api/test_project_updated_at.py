@@ -282,6 +282,19 @@ STEPS: list[tuple[str, Step]] = [
             lambda w: {"id": w.ids["revision"]},
         ),
     ),
+    ("createJob", create_job),
+    (
+        "cancelJob",
+        mutation(
+            "mutation($id: ID!) { cancelJob(id: $id) { id } }", lambda w: {"id": w.ids["job"]}
+        ),
+    ),
+    (
+        "retryJob",
+        mutation(
+            "mutation($id: ID!) { retryJob(id: $id) { id } }", lambda w: {"id": w.ids["job"]}
+        ),
+    ),
 ]
 
 
