@@ -89,6 +89,20 @@ class Asset(Model):
     keyframe_id: object
     job_id: object
 
+    async def save(self, *args: Any, **kwargs: Any) -> None:
+        # Whatever creates the row (the upload service, the worker, a test), its owner is
+        # derived the one way the (owner_key, role, order_index) rule means it.
+        if self.owner_key is None:
+            self.owner_key = (
+                self.keyframe_id
+                or self.character_id
+                or self.scene_id
+                or self.storyboard_id
+                or self.job_id
+                or self.project_id
+            )
+        await super().save(*args, **kwargs)
+
     class Meta:
         table = "assets"
         unique_together = (("owner_key", "role", "order_index"),)

@@ -291,9 +291,7 @@ STEPS: list[tuple[str, Step]] = [
     ),
     (
         "retryJob",
-        mutation(
-            "mutation($id: ID!) { retryJob(id: $id) { id } }", lambda w: {"id": w.ids["job"]}
-        ),
+        mutation("mutation($id: ID!) { retryJob(id: $id) { id } }", lambda w: {"id": w.ids["job"]}),
     ),
 ]
 
