@@ -1,5 +1,6 @@
 """Tortoise models of the production graph; Tortoise discovers them from this package."""
 
+from models.activity import ActivityEvent, ActorKind
 from models.asset import Asset, AssetKind, AssetSource, AssetStatus, StoredObjectDeletion
 from models.character import Character, CharacterImage, SceneCharacter
 from models.idempotency import IdempotencyKey
@@ -12,6 +13,8 @@ from models.storyboard import Storyboard, StoryboardStatus
 from models.user import ApiKey, User
 
 __all__ = [
+    "ActivityEvent",
+    "ActorKind",
     "ApiKey",
     "Asset",
     "AssetKind",

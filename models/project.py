@@ -6,7 +6,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
-from models.fields import EnumField
+from models.fields import CheckedIntField, EnumField
 from models.user import User
 
 
@@ -27,6 +27,10 @@ class Project(Model):
     status = EnumField(ProjectStatus, default=ProjectStatus.ACTIVE)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    # seq of the newest ActivityEvent; each change takes the next one with the row locked.
+    activity_seq = CheckedIntField(minimum=0, default=0)
+    # The status archiveProject replaced; unarchiveProject puts it back.
+    archived_from = EnumField(ProjectStatus, null=True)
 
     owner_id: object
 
