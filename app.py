@@ -331,6 +331,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.callers = auth_config.callers  # for operators' tools and tests
     app.state.broker = broker
+    app.state.graphql = graphql
     return app
 
 

@@ -58,6 +58,11 @@ class Context:
     # An operation passed every check and began to run (over HTTP: its result is not a request
     # error, schema.http).
     started: bool = False
+    # HTTP only (a WebSocket's context serves many operations): the request's operation was
+    # counted against the caller's rate limit by schema.planned, which then handed it to the
+    # usual path; with its refusal if any.
+    rate_checked: bool = False
+    rate_refusal: DomainError | None = None
 
     def caller(self) -> Principal | None:
         """The principal, None when anonymous; raises when a presented credential was bad."""

@@ -39,6 +39,14 @@ def plan_for(
     return _plans.get(operation, lambda: Plans(schema, operation, fragments)).plan(variables)
 
 
+def timed_out(seconds: float) -> GraphQLError:
+    return operation_guard.bad_input(
+        f"The operation ran longer than {seconds:g} s and was stopped; a mutation it had not "
+        "finished was rolled back. Ask for less.",
+        "query",
+    )
+
+
 class GraphQLExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's context, with compiled read plans and without graphql-core 3.3's
     per-event memory growth."""
@@ -84,14 +92,7 @@ class GraphQLExecutionContext(StrawberryGraphQLCoreExecutionContext):
             async with asyncio.timeout(seconds):
                 return await result
         except TimeoutError:
-            self.collected_errors.add(
-                operation_guard.bad_input(
-                    f"The operation ran longer than {seconds:g} s and was stopped; a mutation "
-                    "it had not finished was rolled back. Ask for less.",
-                    "query",
-                ),
-                None,
-            )
+            self.collected_errors.add(timed_out(seconds), None)
             return self.build_response(None)
 
     def _execute(self, serially: bool | None) -> AwaitableOrValue[Any]:

@@ -114,6 +114,12 @@ class Documents(SchemaExtension):
         yield
 
 
+def validated(document: DocumentNode, rules: tuple[Any, ...]) -> bool:
+    """Whether `document` was validated with `rules` and found valid (computing nothing)."""
+    entry = _validations.peek(document)
+    return entry is not None and entry[0] == rules and not entry[1]
+
+
 def _operation_name_missing(context: ExecutionContext, document: DocumentNode) -> bool:
     """Several operations and no operationName: the GraphQL spec's GetOperation() is an error
     (Strawberry would run the first)."""

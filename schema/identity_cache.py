@@ -79,6 +79,11 @@ class IdentityCache(Generic[K, V]):
             self._entries.popitem(last=False)
         return value
 
+    def peek(self, key: K) -> V | None:
+        """The cached value of `key`, computing nothing (and not refreshing its place)."""
+        entry = self._entries.get(id(key))
+        return entry[1] if entry is not None and entry[0] is key else None
+
     def discard(self, key: K) -> None:
         entry = self._entries.get(id(key))
         if entry is not None and entry[0] is key:

@@ -36,7 +36,7 @@ class Observability(SchemaExtension):
             self.execution_context = execution_context
         self._codes: dict[str, None] = {}  # error codes in order of appearance
         self._streaming = False
-        self._refusal: RateLimited | None = None
+        self._refusal: DomainError | None = None
 
     async def on_operation(self) -> AsyncIterator[None]:
         started = time.perf_counter()
@@ -68,20 +68,9 @@ class Observability(SchemaExtension):
             self._note_errors(result.errors)
         yield
 
-    async def _count_caller(self) -> RateLimited | None:
+    async def _count_caller(self) -> DomainError | None:
         ctx = self.execution_context.context
-        if not isinstance(ctx, Context) or ctx.rate_limits is None:
-            return None
-        principal = ctx.principal
-        try:
-            await ctx.rate_limits.check_caller(
-                user_id=principal.user_id if principal else None,
-                api_key_id=principal.api_key_id if principal else None,
-                address=ctx.client_address,
-            )
-        except RateLimited as refusal:
-            return refusal
-        return None
+        return await count_caller(ctx) if isinstance(ctx, Context) else None
 
     def _finish(self, seconds: float) -> None:
         if self._streaming:
@@ -90,32 +79,13 @@ class Observability(SchemaExtension):
         if context.result is not None:
             self._note_errors(context.result.errors)
         self._note_errors(context.pre_execution_errors)
-        name = context.operation_name
-        type_ = self._operation_type()
-        codes = list(self._codes)
-        metrics.record_operation(
-            name,
-            type_,
-            codes[0] if codes else "ok",
-            None if type_ == "subscription" else seconds,
-        )
         ctx = context.context
-        principal = ctx.principal if isinstance(ctx, Context) else None
-        request = ctx.request if isinstance(ctx, Context) else None
-        log.info(
-            "graphql operation",
-            extra={
-                "operation_name": name,
-                "operation_type": type_,
-                "transport": "websocket" if isinstance(request, WebSocket) else "http",
-                "duration_ms": round(seconds * 1000, 3),
-                "outcome": "error" if codes else "ok",
-                "error_codes": codes,
-                "user_id": str(principal.user_id) if principal else None,
-                "api_key_id": str(principal.api_key_id)
-                if principal and principal.api_key_id
-                else None,
-            },
+        report(
+            ctx if isinstance(ctx, Context) else None,
+            context.operation_name,
+            self._operation_type(),
+            list(self._codes),
+            seconds,
         )
 
     def _note_errors(self, errors: list[GraphQLError] | None) -> None:
@@ -127,6 +97,54 @@ class Observability(SchemaExtension):
             return self.execution_context.operation_type.value
         except Exception:  # no document (it did not parse), or no such operation in it
             return None
+
+
+async def count_caller(ctx: Context) -> DomainError | None:
+    """Count the operation against the caller's rate limit; its refusal (RATE_LIMITED) if the
+    caller is over it. An HTTP request's operation already counted by schema.planned (which
+    then handed it to the usual path) is not counted again."""
+    if ctx.rate_checked:
+        return ctx.rate_refusal
+    if ctx.rate_limits is None:
+        return None
+    principal = ctx.principal
+    try:
+        await ctx.rate_limits.check_caller(
+            user_id=principal.user_id if principal else None,
+            api_key_id=principal.api_key_id if principal else None,
+            address=ctx.client_address,
+        )
+    except RateLimited as refusal:
+        return refusal
+    return None
+
+
+def report(
+    ctx: Context | None,
+    name: str | None,
+    type_: str | None,
+    codes: list[str],
+    seconds: float,
+) -> None:
+    """The operation's metrics and its one log line."""
+    metrics.record_operation(
+        name, type_, codes[0] if codes else "ok", None if type_ == "subscription" else seconds
+    )
+    principal = ctx.principal if ctx is not None else None
+    request = ctx.request if ctx is not None else None
+    log.info(
+        "graphql operation",
+        extra={
+            "operation_name": name,
+            "operation_type": type_,
+            "transport": "websocket" if isinstance(request, WebSocket) else "http",
+            "duration_ms": round(seconds * 1000, 3),
+            "outcome": "error" if codes else "ok",
+            "error_codes": codes,
+            "user_id": str(principal.user_id) if principal else None,
+            "api_key_id": str(principal.api_key_id) if principal and principal.api_key_id else None,
+        },
+    )
 
 
 def _code_of(exc: Exception) -> str:
