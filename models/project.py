@@ -28,7 +28,7 @@ class Project(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     # seq of the newest ActivityEvent; each change takes the next one with the row locked.
-    activity_seq = CheckedIntField(minimum=0, default=0)
+    activity_seq = CheckedIntField(minimum=0, default=0, db_default=0)
     # The status archiveProject replaced; unarchiveProject puts it back.
     archived_from = EnumField(ProjectStatus, null=True)
 
