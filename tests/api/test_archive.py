@@ -3,6 +3,7 @@ mutation on an archived project or below it is CONFLICT and changes nothing, wal
 mutation in schema.graphql; claimJob never hands out its jobs; it still reads and can be
 deleted; unarchiving puts back the status it had."""
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 from graphql import GraphQLObjectType, build_schema
 from tortoise import Tortoise
@@ -18,7 +20,7 @@ from models import Job, JobStatus
 from services import jobs
 from services.broker import MemoryBroker
 from services.jobs import GENERATE_STORYBOARD
-from tests.conftest import MakeApi
+from tests.conftest import POSTGRES, MakeApi
 from tests.creative import MEDIA_HOST, add_keyframe, attach, create_character
 from tests.helpers import Api, User, add_scene, create_project, create_storyboard, sign_up
 
@@ -458,3 +460,43 @@ async def test_the_queue_neither_hands_out_nor_reaps_nor_releases_an_archived_pr
     built_in = await jobs.claim_job(broker, None, [GENERATE_STORYBOARD], 30, allow_built_in=True)
     assert built_in is not None
     assert str(built_in.id) == generation
+
+
+@pytest.mark.skipif(not POSTGRES, reason="row locks between connections: PostgreSQL")
+async def test_a_write_racing_an_archive_is_refused_under_the_project_row_lock(
+    api: Api, database_url: str
+) -> None:
+    user = await sign_up(api)
+    project = await create_project(api, user)
+    scene = await add_scene(api, user, await create_storyboard(api, user, project))
+    update = 'mutation($id: ID!) { updateScene(id: $id, input: {script: "late"}) { id } }'
+    archiver = await asyncpg.connect(database_url)
+    try:
+        archiving = archiver.transaction()
+        await archiving.start()
+        # What archiveProject does, held open: the project row locked, then ARCHIVED.
+        await archiver.execute(
+            "SELECT 1 FROM projects WHERE id = $1 FOR UPDATE", uuid.UUID(project)
+        )
+        write = asyncio.create_task(api.post(update, user.token, id=scene))
+        for _ in range(200):  # until the write waits for the row lock (at most 10 s)
+            waiting = await archiver.fetchval(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'"
+            )
+            if waiting:
+                break
+            await asyncio.sleep(0.05)
+        assert waiting == 1
+        await archiver.execute(
+            "UPDATE projects SET archived_from = status, status = 'ARCHIVED' WHERE id = $1",
+            uuid.UUID(project),
+        )
+        await archiving.commit()
+        body = await asyncio.wait_for(write, 10)
+    finally:
+        await archiver.close()
+
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["CONFLICT"]
+    data = await api.gql("query($id: ID!) { scene(id: $id) { script } }", user.token, id=scene)
+    assert data["scene"]["script"] != "late"
