@@ -35,6 +35,7 @@ from services.logs import configure_logging
 from services.media_types import SECURITY_HEADERS
 from services.persisted_queries import persisted_queries_from_url
 from services.ratelimit import Limit, RateLimits, limiter_from_url
+from services.retention import retention_of
 from services.settings import Settings, resolve_secret_key, storage_for
 from services.storage import LocalStorage, UploadTooLarge
 from services.worker import Worker
@@ -204,6 +205,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     policy=retry_policy,
                     lease_seconds=settings.job_lease_seconds,
                     shutdown_grace=settings.worker_shutdown_grace_seconds,
+                    retention=retention_of(settings),
                 )
                 worker_task = asyncio.create_task(worker.run(stop_worker), name="worker")
             # What start-up built (schema, models, settings) lives as long as the process: kept

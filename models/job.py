@@ -77,6 +77,8 @@ class Job(Model):
         indexes = (
             Index(fields=("status", "kind", "priority", "created_at")),
             Index(fields=("status", "lease_expires_at")),
+            # JOB_RETENTION_DAYS: finished jobs, oldest first (services.retention).
+            Index(fields=("status", "finished_at")),
             Index(fields=("project_id", "created_at")),
             Index(fields=("storyboard_id", "created_at")),
         )

@@ -39,4 +39,6 @@ class Project(Model):
         indexes = (
             Index(fields=("owner_id", "status")),
             Index(fields=("owner_id", "updated_at")),
+            # ARCHIVE_AFTER_DAYS: COMPLETED projects, least recently changed first.
+            Index(fields=("status", "updated_at")),
         )

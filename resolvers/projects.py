@@ -56,6 +56,16 @@ async def update_project(ctx: Context, *, id: str, changes: dict[str, Any]) -> P
     return await projects.update_project(principal.user_id, parse_id(id), changes)
 
 
+async def archive_project(ctx: Context, *, id: str) -> Project:
+    principal = ctx.require("write")
+    return await projects.archive_project(principal.user_id, parse_id(id))
+
+
+async def unarchive_project(ctx: Context, *, id: str) -> Project:
+    principal = ctx.require("write")
+    return await projects.unarchive_project(principal.user_id, parse_id(id))
+
+
 async def delete_project(ctx: Context, *, id: str) -> bool:
     principal = ctx.require("write")
     return await projects.delete_project(ctx.broker, ctx.storage, principal.user_id, parse_id(id))

@@ -19,20 +19,33 @@ def provided(value: object) -> dict[str, Any]:
     return {k: v for k, v in vars(value).items() if v is not strawberry.UNSET}
 
 
+ARCHIVED_BY_MUTATION = "Not ARCHIVED (BAD_USER_INPUT): use archiveProject."
+
+
 @strawberry.input
 class CreateProjectInput:
     title: str = strawberry.field(description="1..500 characters.")
     description: str | None = strawberry.field(
         default=None, description="At most 20,000 characters."
     )
-    status: ProjectStatus | None = ProjectStatus.ACTIVE
+    status: ProjectStatus | None = strawberry.field(
+        default=ProjectStatus.ACTIVE, description=ARCHIVED_BY_MUTATION
+    )
 
 
-@strawberry.input(description="Only the fields sent change; `description: null` clears it.")
+@strawberry.input(
+    description=(
+        "Only the fields sent change; `description: null` clears it. An archived project "
+        "takes no update (CONFLICT)."
+    )
+)
 class UpdateProjectInput:
     title: str | None = strawberry.UNSET
     description: str | None = strawberry.UNSET
-    status: ProjectStatus | None = strawberry.UNSET
+    status: ProjectStatus | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=ARCHIVED_BY_MUTATION,
+    )
 
 
 @strawberry.input

@@ -89,6 +89,28 @@ class Mutation(CreativeMutation):
 
     @strawberry.mutation(
         permission_classes=[CanWrite],
+        description=(
+            "Read-only from now on: every other mutation on the project or anything below it "
+            "is CONFLICT until unarchiveProject. Archiving an archived project changes nothing "
+            "and returns it, so a retry is safe. Its jobs are frozen: claimJob does not hand "
+            "them out and their reports are CONFLICT."
+        ),
+    )
+    async def archive_project(self, info: Info, id: strawberry.ID) -> Project:
+        return Project.from_model(await projects.archive_project(info.context, id=id))
+
+    @strawberry.mutation(
+        permission_classes=[CanWrite],
+        description=(
+            "Puts back the status the project had when it was archived. CONFLICT when it is "
+            "not archived."
+        ),
+    )
+    async def unarchive_project(self, info: Info, id: strawberry.ID) -> Project:
+        return Project.from_model(await projects.unarchive_project(info.context, id=id))
+
+    @strawberry.mutation(
+        permission_classes=[CanWrite],
         description="Deletes the project and everything below it, stored media included.",
     )
     async def delete_project(self, info: Info, id: strawberry.ID) -> bool:

@@ -51,7 +51,7 @@ from services.storage import (
     object_key,
     staging_key,
 )
-from services.touch import touch_project
+from services.touch import refuse_if_archived, touch_project
 
 log = logging.getLogger(__name__)
 
@@ -361,6 +361,8 @@ async def complete_upload(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.
     asset = await Asset.filter(id=asset_id, project__owner_id=owner_id).first()
     if asset is None:
         raise NotFound("No such asset.")
+    # Before the seal: it writes a stored object, which no rollback takes back.
+    await refuse_if_archived(asset.project_id)  # type: ignore[arg-type]
     if asset.status == AssetStatus.READY:
         return asset
     stored = await storage.seal(asset.storage_key, asset.size_bytes, asset.content_type)

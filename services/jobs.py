@@ -18,7 +18,16 @@ from typing import Any
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
-from models import Job, JobEvent, JobStatus, Project, StageStatus, Storyboard, StoryboardStatus
+from models import (
+    Job,
+    JobEvent,
+    JobStatus,
+    Project,
+    ProjectStatus,
+    StageStatus,
+    Storyboard,
+    StoryboardStatus,
+)
 from services import idempotency, job_stages, rows, sql, validation
 from services.broker import Broker
 from services.db import transaction
@@ -95,6 +104,14 @@ def _holder(owner_id: uuid.UUID | None, holder: str | None) -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _not_archived(found: QuerySet[Job]) -> QuerySet[Job]:
+    """Leave out the jobs of archived projects: they are frozen (services.touch refuses any
+    change to them) until unarchiveProject, so the queue neither hands them out nor reaps them.
+    A subquery, not a join: FOR UPDATE would lock the joined project rows too."""
+    archived = Project.filter(status=ProjectStatus.ARCHIVED).values("id")
+    return found.exclude(project_id__in=Subquery(archived))
 
 
 def _visible(owner_id: uuid.UUID | None) -> QuerySet[Job]:
@@ -387,7 +404,7 @@ async def claim_job(
     now = _now()
     async with transaction():
         job = (
-            await _visible(owner_id)
+            await _not_archived(_visible(owner_id))
             .filter(status=JobStatus.QUEUED, kind__in=kinds, run_after__lte=now)
             .order_by("-priority", "created_at", "id")
             .select_for_update(skip_locked=True)
@@ -558,17 +575,20 @@ async def retry_job(broker: Broker, owner_id: uuid.UUID, job_id: uuid.UUID) -> J
 
 
 async def release_job(broker: Broker, job_id: uuid.UUID, attempt: int) -> None:
-    """Give a claimed job back to the queue at once (worker shutdown): not a failed attempt."""
-    async with transaction():
-        try:
+    """Give a claimed job back to the queue at once (worker shutdown): not a failed attempt.
+
+    A no-op when the job moved on, or when its project was archived meanwhile (then the job
+    stays frozen, and its lease runs out after unarchiveProject)."""
+    try:
+        async with transaction():
             job = await _locked(None, job_id, attempt)
-        except (Conflict, NotFound):
-            return
-        if job.status != JobStatus.RUNNING:
-            return
-        job.attempts -= 1
-        await _requeue(job, RetryPolicy(base_seconds=0))
-        event = await _record(job, "Released by a worker that is shutting down.")
+            if job.status != JobStatus.RUNNING:
+                return
+            job.attempts -= 1
+            await _requeue(job, RetryPolicy(base_seconds=0))
+            event = await _record(job, "Released by a worker that is shutting down.")
+    except (Conflict, NotFound):
+        return
     await publish_events(broker, event)
     await broker.publish(QUEUE_CHANNEL, {"kind": job.kind})
 
@@ -578,7 +598,7 @@ async def reap_expired_leases(broker: Broker, policy: RetryPolicy, limit: int = 
     events = []
     async with transaction():
         expired = (
-            await Job.filter(status=JobStatus.RUNNING, lease_expires_at__lt=_now())
+            await _not_archived(Job.filter(status=JobStatus.RUNNING, lease_expires_at__lt=_now()))
             .order_by("lease_expires_at")
             .limit(limit)
             .select_for_update(skip_locked=True)

@@ -18,7 +18,7 @@ from services.db import transaction
 from services.errors import InvalidInput, NotFound
 from services.limits import MAX_KEYFRAMES
 from services.storage import Storage
-from services.touch import touch_project
+from services.touch import refuse_if_archived, touch_project
 
 MAX_DESCRIPTION = 5000
 # Above any real sequence and below INT's maximum; see _shift.
@@ -154,6 +154,8 @@ async def move_keyframe(owner_id: uuid.UUID, keyframe_id: uuid.UUID, position: i
             keyframe.sequence = position
             await keyframe.save(update_fields=["sequence", "updated_at"])
             await touch_project(project_id)
+        else:
+            await refuse_if_archived(project_id)
     return scene
 
 

@@ -7,10 +7,11 @@ from models import Project, ProjectStatus
 from services import assets, jobs, rows, sql, validation
 from services.broker import Broker
 from services.db import transaction
-from services.errors import InvalidInput, NotFound
+from services.errors import Conflict, InvalidInput, NotFound
 from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
 from services.progress import project_channel
 from services.storage import Storage
+from services.touch import ARCHIVED
 
 PROJECTS = ChildQuery(Project, "projects", "owner_id", "updated_at")
 
@@ -40,11 +41,32 @@ async def projects_by_ids(
     return await rows.by_ids(Project, "projects", ids, columns)
 
 
+NOT_ARCHIVED = "The project is not archived."
+
+
+def _status(status: ProjectStatus | None) -> ProjectStatus:
+    if status is None:
+        raise InvalidInput("`status` cannot be null.", field="status")
+    if status == ProjectStatus.ARCHIVED:
+        raise InvalidInput(
+            "A project is archived only through archiveProject (and left through "
+            "unarchiveProject).",
+            field="status",
+        )
+    return status
+
+
+async def _locked(owner_id: uuid.UUID, project_id: uuid.UUID) -> Project:
+    project = await Project.filter(id=project_id, owner_id=owner_id).select_for_update().first()
+    if project is None:
+        raise NotFound("No such project.")
+    return project
+
+
 async def create_project(
     owner_id: uuid.UUID, title: str, description: str | None, status: ProjectStatus | None
 ) -> Project:
-    if status is None:
-        raise InvalidInput("`status` cannot be null.", field="status")
+    status = _status(status)
     async with transaction():
         return await Project.create(
             owner_id=owner_id,
@@ -66,14 +88,44 @@ async def update_project(
     if "description" in changes:
         values["description"] = validation.optional_text(changes["description"], "description")
     if "status" in changes:
-        if changes["status"] is None:
-            raise InvalidInput("`status` cannot be null.", field="status")
-        values["status"] = changes["status"]
+        values["status"] = _status(changes["status"])
     async with transaction():
-        project = await Project.filter(id=project_id, owner_id=owner_id).select_for_update().first()
-        if project is None:
-            raise NotFound("No such project.")
+        project = await _locked(owner_id, project_id)
+        if project.status == ProjectStatus.ARCHIVED:
+            raise Conflict(ARCHIVED)
         project.update_from_dict(values)
+        await project.save()
+    return project
+
+
+async def archive_locked(project: Project) -> None:
+    """Archive a project locked by the caller's transaction and not archived yet, remembering
+    the status it had: the one path of archiveProject and of the worker's ARCHIVE_AFTER_DAYS."""
+    project.archived_from = project.status
+    project.status = ProjectStatus.ARCHIVED
+    await project.save()
+
+
+async def archive_project(owner_id: uuid.UUID, project_id: uuid.UUID) -> Project:
+    """Archive the project: read-only until unarchived. Archiving an archived project changes
+    nothing and returns it (so a retried call succeeds)."""
+    async with transaction():
+        project = await _locked(owner_id, project_id)
+        if project.status != ProjectStatus.ARCHIVED:
+            await archive_locked(project)
+    return project
+
+
+async def unarchive_project(owner_id: uuid.UUID, project_id: uuid.UUID) -> Project:
+    """Put back the status the project had when archived; Conflict if it is not archived."""
+    async with transaction():
+        project = await _locked(owner_id, project_id)
+        if project.status != ProjectStatus.ARCHIVED:
+            raise Conflict(NOT_ARCHIVED)
+        # A project archived before archived_from existed (status set directly) comes back
+        # ACTIVE, the status a project starts with.
+        project.status = project.archived_from or ProjectStatus.ACTIVE
+        project.archived_from = None
         await project.save()
     return project
 

@@ -20,7 +20,7 @@ from services.errors import Conflict, InvalidInput, NotFound
 from services.limits import MAX_SCENES
 from services.progress import publish_project_progress
 from services.storage import Storage
-from services.touch import touch_project
+from services.touch import refuse_if_archived, touch_project
 
 # Above any real scene number and below INT's maximum; see _shift.
 _PARKED = 1_000_000_000
@@ -220,6 +220,8 @@ async def move_scene(owner_id: uuid.UUID, scene_id: uuid.UUID, position: int) ->
             )
             await storyboard.save(update_fields=["updated_at"])
             await touch_project(storyboard.project_id)  # type: ignore[arg-type]
+        else:
+            await refuse_if_archived(storyboard.project_id)  # type: ignore[arg-type]
     return storyboard
 
 
@@ -251,6 +253,7 @@ async def set_task_completed(
         if task is None:
             raise NotFound("No such scene.")
         if task.completed == completed:
+            await refuse_if_archived(storyboard.project_id)  # type: ignore[arg-type]
             return task
         task.completed = completed
         task.completed_at = datetime.now(UTC) if completed else None

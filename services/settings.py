@@ -53,6 +53,13 @@ class Settings(BaseSettings):
     job_lease_seconds: int = Field(default=30, ge=5, le=3600)
     job_retry_base_seconds: float = 5.0
     worker_shutdown_grace_seconds: float = 10.0
+    # Applied by the worker's periodic sweep, in days; 0 turns each off. ARCHIVE_AFTER_DAYS:
+    # COMPLETED projects not changed for longer are archived (0, the default: never).
+    archive_after_days: NonNegativeInt = 0
+    # Activity events older than this are deleted (0: kept forever).
+    activity_retention_days: NonNegativeInt = 365
+    # Jobs finished longer ago are deleted with their events and stages; their assets stay.
+    job_retention_days: NonNegativeInt = 90
     # Rate limits (0 = off): operations per minute per API key / user / anonymous address, and
     # logIn attempts per window per email and per client address. Counted in Redis when
     # REDIS_URL is set (shared by every process, keys under the prefix), else in process.

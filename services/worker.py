@@ -12,6 +12,7 @@ import signal
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from models import Job
 from services import assets, jobs, metrics
@@ -20,6 +21,7 @@ from services.errors import Conflict, DomainError, NotFound
 from services.generation import generate
 from services.generator import StoryboardProvider, TemplateProvider
 from services.logs import configure_logging
+from services.retention import Retention, apply_retention, retention_of
 from services.storage import Storage
 from services.worker_run import JobRun, JobStopped
 
@@ -61,6 +63,8 @@ class Worker:
     poll_seconds: float = 1.0
     shutdown_grace: float = 10.0
     sweep_seconds: float = 60.0
+    # ARCHIVE_AFTER_DAYS, ACTIVITY_RETENTION_DAYS, JOB_RETENTION_DAYS, applied in the sweep.
+    retention: Retention = field(default_factory=Retention)
     _next_sweep: float = field(default=0.0, init=False)
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -84,11 +88,13 @@ class Worker:
 
     async def _sweep(self) -> None:
         now = asyncio.get_running_loop().time()
-        if self.storage is None or now < self._next_sweep:
+        if now < self._next_sweep:
             return
         self._next_sweep = now + self.sweep_seconds
-        await assets.purge_objects(self.storage)
-        await assets.clean_stale_uploads(self.storage)
+        if self.storage is not None:
+            await assets.purge_objects(self.storage)
+            await assets.clean_stale_uploads(self.storage)
+        await apply_retention(self.retention, datetime.now(UTC))
 
     async def _idle(self, wake: Subscription, stop: asyncio.Event) -> None:
         waiters = {asyncio.ensure_future(anext(wake)), asyncio.ensure_future(stop.wait())}
@@ -184,6 +190,7 @@ async def main() -> None:
         policy=jobs.RetryPolicy(base_seconds=settings.job_retry_base_seconds),
         lease_seconds=settings.job_lease_seconds,
         shutdown_grace=settings.worker_shutdown_grace_seconds,
+        retention=retention_of(settings),
     )
     log.info("worker: started (kinds: %s)", ", ".join(worker.handlers))
     try:

@@ -248,6 +248,10 @@ mutation UpdateProject($id: ID!, $input: UpdateProjectInput!) {
 DELETE_PROJECT = """
 mutation DeleteProject($id: ID!) { deleteProject(id: $id) }
 """
+ARCHIVE_PROJECT = "mutation ArchiveProject($id: ID!) { archiveProject(id: $id) { id status } }"
+UNARCHIVE_PROJECT = """
+mutation UnarchiveProject($id: ID!) { unarchiveProject(id: $id) { id status } }
+"""
 CREATE_STORYBOARD = """
 mutation CreateStoryboard($input: CreateStoryboardInput!) {
   createStoryboard(input: $input) { id title project { id title } }
@@ -553,10 +557,12 @@ CASES = [
         UPDATE_PROJECT,
         lambda ids: {
             "id": ids.project,
-            "input": {"title": "Hijacked", "description": None, "status": "ARCHIVED"},
+            "input": {"title": "Hijacked", "description": None, "status": "COMPLETED"},
         },
     ),
     Case("deleteProject", DELETE_PROJECT, lambda ids: {"id": ids.project}),
+    Case("archiveProject", ARCHIVE_PROJECT, lambda ids: {"id": ids.project}),
+    Case("unarchiveProject", UNARCHIVE_PROJECT, lambda ids: {"id": ids.project}),
     Case(
         "createStoryboard",
         CREATE_STORYBOARD,

@@ -109,6 +109,19 @@ STEPS: list[tuple[str, Step]] = [
             lambda w: {"id": w.project},
         ),
     ),
+    # Archived and back: every step after these proves the project takes writes again.
+    (
+        "archiveProject",
+        mutation(
+            "mutation($id: ID!) { archiveProject(id: $id) { id } }", lambda w: {"id": w.project}
+        ),
+    ),
+    (
+        "unarchiveProject",
+        mutation(
+            "mutation($id: ID!) { unarchiveProject(id: $id) { id } }", lambda w: {"id": w.project}
+        ),
+    ),
     (
         "createStoryboard",
         lambda w: remember(w, "storyboard", create_storyboard(w.api, w.user, w.project)),

@@ -198,18 +198,18 @@ async def test_update_project_changes_only_the_fields_sent(api: Api) -> None:
     assert updated["createdAt"] == before["createdAt"]
     assert when(updated["updatedAt"]) > when(before["updatedAt"])
 
-    data = await api.gql(UPDATE_PROJECT, user.token, id=project_id, input={"status": "ARCHIVED"})
+    data = await api.gql(UPDATE_PROJECT, user.token, id=project_id, input={"status": "COMPLETED"})
     updated = data["updateProject"]
     assert (updated["title"], updated["description"], updated["status"]) == (
         "New",
         "Keep me",
-        "ARCHIVED",
+        "COMPLETED",
     )
     state = await project_state(api, user, project_id)
     assert (state["title"], state["description"], state["status"]) == (
         "New",
         "Keep me",
-        "ARCHIVED",
+        "COMPLETED",
     )
 
 
@@ -425,7 +425,8 @@ async def test_my_projects_filter_by_status(api: Api) -> None:
     draft_1 = await create_project(api, user, title="D1", status="DRAFT")
     active = await create_project(api, user, title="A1")
     draft_2 = await create_project(api, user, title="D2", status="DRAFT")
-    archived = await create_project(api, user, title="R1", status="ARCHIVED")
+    archived = await create_project(api, user, title="R1")
+    await api.gql("mutation($id: ID!) { archiveProject(id: $id) { id } }", user.token, id=archived)
 
     drafts = await my_projects(api, user, status="DRAFT")
     assert node_ids(drafts) == [draft_2, draft_1]
