@@ -19,13 +19,12 @@ from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
 from models import Job, JobEvent, JobStatus, Project, StageStatus, Storyboard, StoryboardStatus
-from services import idempotency, job_stages, rows, sql, validation
+from services import activity, idempotency, job_stages, rows, sql, validation
 from services.broker import Broker
 from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
 from services.limits import MAX_EVENTS
 from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
-from services.touch import touch_project
 
 GENERATE_STORYBOARD = "generate_storyboard"
 # The built-in generation's plan: the stages services.generation reports, in order.
@@ -151,12 +150,32 @@ def _check_kind(job: Job, holder: str) -> None:
         raise Conflict(f"`{job.kind}` jobs are run by the built-in worker.")
 
 
-async def _record(job: Job, message: str | None = None) -> JobEvent:
-    """Save the job and append its next event; call inside the transaction that changed it."""
+async def _record(
+    job: Job,
+    message: str | None = None,
+    *,
+    action: str | None = None,
+    changes: dict[str, Any] | None = None,
+    actor: activity.Actor | None = None,
+) -> JobEvent:
+    """Save the job and append its next event; call inside the transaction that changed it.
+
+    With `action` (its creation, a terminal state, a retry) the change is also project
+    activity; progress, claims and requeues only move the project's updatedAt (API.md 2.4)."""
     job.seq += 1
     job.message = message if message is not None else job.message
     await job.save()
-    await touch_project(job.project_id)  # type: ignore[arg-type]
+    if action is None:
+        await activity.touch(job.project_id)  # type: ignore[arg-type]
+    else:
+        await activity.record(
+            job.project_id,  # type: ignore[arg-type]
+            action,
+            "Job",
+            job.id,
+            changes,
+            actor=actor,
+        )
     return await JobEvent.create(
         job_id=job.id,
         seq=job.seq,
@@ -232,7 +251,15 @@ async def _enqueue(
     await job_stages.declare(job, plan)
     if request is not None:
         await request.bind(job.id)
-    return job, await _record(job)
+    created = {
+        "kind": kind,
+        "storyboardId": storyboard_id,
+        "maxAttempts": max_attempts,
+        "priority": priority,
+        "stages": plan,
+        "status": job.status,
+    }
+    return job, await _record(job, action="job.created", changes=created)
 
 
 async def create_job(
@@ -466,7 +493,13 @@ async def complete_locked(job: Job, result: Any) -> JobEvent:
     job.stage = "completed"
     job.result = result
     await _finish(job, JobStatus.SUCCEEDED)
-    return await _record(job, "Completed.")
+    return await _record(
+        job, "Completed.", action="job.succeeded", changes=_status_change(JobStatus.RUNNING, job)
+    )
+
+
+def _status_change(old: JobStatus, job: Job, **more: Any) -> dict[str, Any]:
+    return {"status": {"old": old, "new": job.status}, **more}
 
 
 async def lock_running(job_id: uuid.UUID, attempt: int) -> Job:
@@ -499,13 +532,18 @@ async def fail_job(
         )
         job.error_details = details
         if retry and job.attempts < job.max_attempts:
+            # Not terminal: the job goes on (an attempt of it is like a progress report).
             await _requeue(job, policy)
             job.error = error
-            message = f"Attempt {job.attempts} failed: {error} Retrying."
+            event = await _record(job, f"Attempt {job.attempts} failed: {error} Retrying.")
         else:
             await _finish(job, JobStatus.FAILED, error=error, details=details)
-            message = f"Failed: {error}"
-        event = await _record(job, message)
+            event = await _record(
+                job,
+                f"Failed: {error}",
+                action="job.failed",
+                changes=_status_change(JobStatus.RUNNING, job, error=error),
+            )
     await publish_events(broker, event)
     return job
 
@@ -523,9 +561,12 @@ async def cancel_job(broker: Broker, owner_id: uuid.UUID, job_id: uuid.UUID) -> 
     """Cancel a QUEUED or RUNNING job; a running worker stops at its next progress report."""
     async with transaction():
         job = await _locked(owner_id, job_id, None)
+        old = job.status
         job.stage = "cancelled"
         await _finish(job, JobStatus.CANCELLED)
-        event = await _record(job, "Cancelled.")
+        event = await _record(
+            job, "Cancelled.", action="job.cancelled", changes=_status_change(old, job)
+        )
     await publish_events(broker, event)
     return job
 
@@ -543,6 +584,7 @@ async def retry_job(broker: Broker, owner_id: uuid.UUID, job_id: uuid.UUID) -> J
             await Storyboard.filter(id=job.storyboard_id).update(
                 status=StoryboardStatus.GENERATING, updated_at=_now()
             )
+        old = job.status
         await _requeue(job, RetryPolicy(base_seconds=0))
         job.attempts = 0
         job.progress = 0
@@ -551,7 +593,9 @@ async def retry_job(broker: Broker, owner_id: uuid.UUID, job_id: uuid.UUID) -> J
         job.result = None
         job.started_at = None
         job.finished_at = None
-        event = await _record(job, "Retried by its owner.")
+        event = await _record(
+            job, "Retried by its owner.", action="job.retried", changes=_status_change(old, job)
+        )
     await publish_events(broker, event)
     await broker.publish(QUEUE_CHANNEL, {"kind": job.kind})
     return job
@@ -586,8 +630,16 @@ async def reap_expired_leases(broker: Broker, policy: RetryPolicy, limit: int = 
         for job in expired:
             if job.attempts >= job.max_attempts:
                 job.stage = "failed"
-                await _finish(job, JobStatus.FAILED, error="The lease expired on the last attempt.")
-                events.append(await _record(job, "Lease expired; no attempts left."))
+                error = "The lease expired on the last attempt."
+                await _finish(job, JobStatus.FAILED, error=error)
+                event = await _record(
+                    job,
+                    "Lease expired; no attempts left.",
+                    action="job.failed",
+                    changes=_status_change(JobStatus.RUNNING, job, error=error),
+                    actor=activity.worker(job.id),
+                )
+                events.append(event)
             else:
                 await _requeue(job, policy)
                 events.append(await _record(job, "Lease expired; back in the queue."))

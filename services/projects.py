@@ -4,7 +4,7 @@ import uuid
 from typing import Any
 
 from models import Project, ProjectStatus
-from services import assets, jobs, rows, sql, validation
+from services import activity, assets, jobs, rows, sql, validation
 from services.broker import Broker
 from services.db import transaction
 from services.errors import InvalidInput, NotFound
@@ -45,13 +45,16 @@ async def create_project(
 ) -> Project:
     if status is None:
         raise InvalidInput("`status` cannot be null.", field="status")
+    values = {
+        "title": validation.title(title),
+        "description": validation.optional_text(description, "description"),
+        "status": status,
+    }
     async with transaction():
-        return await Project.create(
-            owner_id=owner_id,
-            title=validation.title(title),
-            description=validation.optional_text(description, "description"),
-            status=status,
-        )
+        project = await Project.create(owner_id=owner_id, **values)
+        # The project's event 1.
+        await activity.record(project.id, "project.created", "Project", project.id, values)
+    return project
 
 
 async def update_project(
@@ -73,8 +76,12 @@ async def update_project(
         project = await Project.filter(id=project_id, owner_id=owner_id).select_for_update().first()
         if project is None:
             raise NotFound("No such project.")
+        old = activity.snapshot(project, list(values))
         project.update_from_dict(values)
         await project.save()
+        await activity.record(
+            project.id, "project.updated", "Project", project.id, activity.diff(old, values)
+        )
     return project
 
 

@@ -80,7 +80,7 @@ def frame(world: World, n: int) -> str:
     return world.ids["frames"].split(",")[n]
 
 
-# (module whose touch_project fails, document, variables)
+# (service module, document, variables): its last step, the activity event, fails
 CASES: list[tuple[str, str, Any]] = [
     (
         "characters",
@@ -164,7 +164,9 @@ async def test_a_creative_mutation_failing_at_its_last_step_changes_nothing(
     world = await build(api)
     before = await api.gql(STATE, world.user.token, id=world.project, s=world.storyboard)
     assets, deletions = await Asset.all().count(), await StoredObjectDeletion.all().count()
-    monkeypatch.setattr(f"services.{module}.touch_project", boom)
+    source = Path(__file__).resolve().parents[2] / "services" / f"{module}.py"
+    assert "activity.record(" in source.read_text()
+    monkeypatch.setattr("services.activity.record", boom)
 
     text, body = await post_raw(api, document, world.user.token, **variables(world))
 
