@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from tortoise import connections
-
-from models import ActivityEvent, ActorKind
+from models import ActivityEvent, ActorKind, Project
 from services import db, sql
 from services.broker import Broker
 from services.errors import NotFound
@@ -153,19 +151,26 @@ async def _advance(project_id: uuid.UUID, *, event: bool) -> tuple[int, datetime
     """THE statement on the project row of every change below it: moves updatedAt and, for an
     event, takes the next seq. The UPDATE locks the row until the commit, so seqs are handed out
     in commit order without gaps. (Checks every write must pass — e.g. read-only projects —
-    belong here.)"""
-    now = datetime.now(UTC)
+    belong here.)
+
+    updatedAt never goes back (the later of now and its value): a change that waited for the
+    lock took its clock reading before the one it waited for, and an event's `at` follows seq.
+    """
     bump = "activity_seq = activity_seq + 1, " if event else ""
-    conn = connections.get("default")
-    statement, values = sql.statement(
-        conn,
-        f"UPDATE projects SET {bump}updated_at = ? WHERE id = ? RETURNING activity_seq",
-        [now, project_id],
+    latest = "GREATEST" if sql.is_postgres() else "MAX"
+    # fetch, not execute: Tortoise's asyncpg client drops the rows of an UPDATE ... RETURNING.
+    rows = await sql.fetch(
+        f"UPDATE projects SET {bump}updated_at = {latest}(?, updated_at) WHERE id = ? "
+        "RETURNING activity_seq, updated_at",
+        [datetime.now(UTC), project_id],
     )
-    _, rows = await conn.execute_query(statement, values)
     if not rows:
         raise NotFound("No such project.")
-    return int(rows[0]["activity_seq"]), now
+    at = _UPDATED_AT.to_python_value(rows[0]["updated_at"])
+    return int(rows[0]["activity_seq"]), at
+
+
+_UPDATED_AT = Project._meta.fields_map["updated_at"]
 
 
 def jsonable(value: Any) -> Any:

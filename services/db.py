@@ -154,7 +154,7 @@ class transaction:  # noqa: N801 - used like tortoise's in_transaction()
             await _run_after_commit(hooks)
 
     def _open_hooks(self) -> None:
-        self._hooks = []
+        self._hooks: list[AfterCommit] = []
         self._hooks_token = _after_commit.set(self._hooks)
 
 

@@ -371,6 +371,18 @@ async def generate_storyboard(
                 reference_urls=reference_urls,
                 status=StoryboardStatus.GENERATING,
             )
+            await activity.record(
+                project_id,
+                "storyboard.created",
+                "Storyboard",
+                storyboard.id,
+                activity.created(
+                    activity.snapshot(
+                        storyboard,
+                        ("title", "brief", "reference_urls", "status", "pattern_source"),
+                    )
+                ),
+            )
             job, event = await _enqueue(
                 project_id,
                 storyboard.id,

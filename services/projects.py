@@ -45,7 +45,7 @@ async def create_project(
 ) -> Project:
     if status is None:
         raise InvalidInput("`status` cannot be null.", field="status")
-    values = {
+    values: dict[str, Any] = {
         "title": validation.title(title),
         "description": validation.optional_text(description, "description"),
         "status": status,
@@ -101,4 +101,6 @@ async def delete_project(
     await assets.purge_objects(storage, doomed)
     await jobs.publish_deleted(broker, unfinished)
     await broker.publish(project_channel(project_id), jobs.DELETED)
+    # Its activity went with it (ON DELETE CASCADE): projectActivity streams end.
+    await broker.publish(activity.activity_channel(project_id), jobs.DELETED)
     return True

@@ -50,7 +50,7 @@ def _numbered(sql: str) -> str:
     return "".join(f"{part}${i}" for i, part in enumerate(parts[:-1], 1)) + parts[-1]
 
 
-def statement(conn: Any, sql: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+def _statement(conn: Any, sql: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
     """`sql` and `values` in the dialect of `conn`."""
     if conn.capabilities.dialect == "postgres":
         return _numbered(sql), list(values)
@@ -59,14 +59,14 @@ def statement(conn: Any, sql: str, values: Sequence[Any]) -> tuple[str, list[Any
 
 async def fetch(sql: str, values: Sequence[Any] = ()) -> list[dict[str, Any]]:
     conn = connections.get("default")
-    rows: list[dict[str, Any]] = await conn.execute_query_dict(*statement(conn, sql, values))
+    rows: list[dict[str, Any]] = await conn.execute_query_dict(*_statement(conn, sql, values))
     return rows
 
 
 async def fetch_rows(sql: str, values: Sequence[Any] = ()) -> Sequence[Row]:
     """Rows as the driver returns them: no copy per row (reads of thousands of rows)."""
     conn = connections.get("default")
-    _, rows = await conn.execute_query(*statement(conn, sql, values))
+    _, rows = await conn.execute_query(*_statement(conn, sql, values))
     return rows  # type: ignore[no-any-return]
 
 
