@@ -371,17 +371,14 @@ async def generate_storyboard(
                 reference_urls=reference_urls,
                 status=StoryboardStatus.GENERATING,
             )
+            # As services.storyboards shows a storyboard (which imports this module).
+            shown = ("title", "brief", "reference_urls", "status", "pattern_source")
             await activity.record(
                 project_id,
                 "storyboard.created",
                 "Storyboard",
                 storyboard.id,
-                activity.created(
-                    activity.snapshot(
-                        storyboard,
-                        ("title", "brief", "reference_urls", "status", "pattern_source"),
-                    )
-                ),
+                activity.created(activity.snapshot(storyboard, shown)),
             )
             job, event = await _enqueue(
                 project_id,

@@ -76,7 +76,8 @@ async def create_storyboard(
     return storyboard
 
 
-# What a storyboard's events show of it (a creation's and a deletion's changes).
+# What a storyboard's events show of it (a creation's and a deletion's changes; generateStoryboard
+# in services.jobs shows the same).
 SHOWN = ("title", "brief", "reference_urls", "status", "pattern_source")
 
 

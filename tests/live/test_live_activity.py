@@ -176,3 +176,28 @@ async def test_many_watchers_of_one_busy_project(server_a: Server, api_a: Api) -
     for stream in streams:
         assert stream == everything[3:]
         assert [e["seq"] for e in stream] == list(range(4, 16))
+
+
+async def test_a_mutation_over_websocket_is_its_credentials(server_a: Server, api_a: Api) -> None:
+    """graphql-transport-ws carries mutations too: their events name the socket's credential."""
+    user = await sign_up(api_a)
+    project = await create_project(api_a, user)
+    created = await api_a.gql(
+        'mutation { createApiKey(name: "ws") { key apiKey { id } } }', user.token
+    )
+    key = created["createApiKey"]
+    async with ws_client(server_a.url, TRANSPORT_WS, key["key"]) as client:
+        op_id = await client.subscribe(
+            'mutation($id: ID!) { updateProject(id: $id, input: {title: "Over WS"}) { id } }',
+            id=project,
+        )
+        assert (await client.frame()).type == "next"
+        assert (await client.frame()).id == op_id
+    (event,) = (await stored(api_a, user, project))[1:]
+    assert event["action"] == "project.updated"
+    assert event["actor"] == {
+        "kind": "API_KEY",
+        "userId": user.id,
+        "apiKeyId": key["apiKey"]["id"],
+        "jobId": None,
+    }
