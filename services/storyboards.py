@@ -17,6 +17,14 @@ MAX_PATTERN_SOURCE = 255
 
 STORYBOARDS = ChildQuery(Storyboard, "storyboards", "project_id", "created_at")
 
+# What a storyboard's events show of it (a creation's and a deletion's changes; generateStoryboard
+# in services.jobs shows the same).
+SHOWN = ("title", "brief", "reference_urls", "status", "pattern_source")
+
+
+def created_values(storyboard: Storyboard) -> dict[str, Any]:
+    return activity.created(activity.snapshot(storyboard, SHOWN))
+
 
 async def get_storyboard(owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> sql.Row | None:
     return await rows.first(
@@ -74,15 +82,6 @@ async def create_storyboard(
             created_values(storyboard),
         )
     return storyboard
-
-
-# What a storyboard's events show of it (a creation's and a deletion's changes; generateStoryboard
-# in services.jobs shows the same).
-SHOWN = ("title", "brief", "reference_urls", "status", "pattern_source")
-
-
-def created_values(storyboard: Storyboard) -> dict[str, Any]:
-    return activity.created(activity.snapshot(storyboard, SHOWN))
 
 
 async def update_storyboard(
