@@ -53,7 +53,8 @@ async def create_project(
     async with transaction():
         project = await Project.create(owner_id=owner_id, **values)
         # The project's event 1.
-        await activity.record(project.id, "project.created", "Project", project.id, values)
+        event = await activity.record(project.id, "project.created", "Project", project.id, values)
+        project.activity_seq, project.updated_at = event.seq, event.at  # what the row holds now
     return project
 
 
@@ -78,10 +79,12 @@ async def update_project(
             raise NotFound("No such project.")
         old = activity.snapshot(project, list(values))
         project.update_from_dict(values)
-        await project.save()
-        await activity.record(
+        # Only what changed: a whole-row save would write back the activity counter it read.
+        await project.save(update_fields=[*values, "updated_at"])
+        event = await activity.record(
             project.id, "project.updated", "Project", project.id, activity.diff(old, values)
         )
+        project.updated_at = event.at  # what the row holds now
     return project
 
 
