@@ -602,3 +602,42 @@ async def test_only_the_owner_reads_the_activity(api: Api) -> None:
 async def test_record_needs_an_actor_and_a_project() -> None:
     with pytest.raises(RuntimeError, match="no acting party"):
         await activity.record(uuid.uuid4(), "x.y", "Project", uuid.uuid4())
+
+
+async def test_after_commit_hooks_run_once_committed_and_never_after_a_rollback(api: Api) -> None:
+    """The mechanism that publishes events (services.db.after_commit)."""
+    from services.db import after_commit, transaction
+
+    ran: list[str] = []
+
+    def hook(name: str) -> Callable[[], Any]:
+        async def run() -> None:
+            ran.append(name)
+
+        return run
+
+    async with transaction():
+        after_commit(hook("committed"))
+        assert ran == []  # not before the commit
+    assert ran == ["committed"]
+
+    async def rolled_back(name: str) -> None:
+        async with transaction():
+            after_commit(hook(name))
+            raise ValueError(name)
+
+    with pytest.raises(ValueError, match="rolled back"):
+        await rolled_back("rolled back")
+    assert ran == ["committed"]
+
+    async with transaction():
+        after_commit(hook("outer"))
+        with pytest.raises(ValueError, match="failed savepoint"):
+            await rolled_back("failed savepoint")  # a savepoint: its hooks go with it
+        async with transaction():  # one that succeeds: its hooks wait for the outer commit
+            after_commit(hook("savepoint"))
+        assert ran == ["committed"]
+    assert ran == ["committed", "outer", "savepoint"]
+
+    with pytest.raises(RuntimeError, match=r"open services\.db\.transaction"):
+        after_commit(hook("nowhere"))
