@@ -3,6 +3,7 @@
 import strawberry
 
 from models import (
+    ActorKind,
     AssetKind,
     AssetStatus,
     JobStatus,
@@ -15,6 +16,7 @@ from models import (
 )
 
 for _enum in (
+    ActorKind,
     ProjectStatus,
     RevisionOrigin,
     StoryboardStatus,
@@ -28,6 +30,7 @@ for _enum in (
     strawberry.enum(_enum)
 
 __all__ = [
+    "ActorKind",
     "AssetKind",
     "AssetStatus",
     "JobStatus",

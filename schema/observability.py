@@ -41,6 +41,7 @@ class Observability(SchemaExtension):
     async def on_operation(self) -> AsyncIterator[None]:
         started = time.perf_counter()
         await credentials.recheck(self.execution_context.context)
+        credentials.act_for(self.execution_context.context)
         # Every operation counts, even one whose document turns out not to parse or validate.
         self._refusal = await self._count_caller()
         try:

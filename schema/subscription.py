@@ -1,4 +1,4 @@
-"""Root `Subscription`: live job and project progress over WebSocket.
+"""Root `Subscription`: live job and project progress and project activity over WebSocket.
 
 Every stream is guarded (resolvers.streams): it ends with UNAUTHENTICATED when the credential
 that opened it expires or is revoked."""
@@ -7,8 +7,9 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 
-from resolvers import jobs, streams
+from resolvers import activity, jobs, streams
 from resolvers.context import Info
+from schema.types.activity import ActivityEvent
 from schema.types.job import JobEvent
 from schema.types.progress import Progress
 
@@ -38,3 +39,14 @@ class Subscription:
         values = jobs.project_progress(info.context, project_id=project_id)
         async for value in streams.guarded(info.context, values):
             yield Progress.from_value(value)
+
+    @strawberry.subscription(
+        description="Every change in the project as it commits. With afterSeq: first every "
+        "stored event with seq > afterSeq, then live; none skipped or repeated."
+    )
+    async def project_activity(
+        self, info: Info, project_id: strawberry.ID, after_seq: int | None = None
+    ) -> AsyncGenerator[ActivityEvent, None]:
+        events = activity.project_activity(info.context, project_id=project_id, after_seq=after_seq)
+        async for event in streams.guarded(info.context, events):
+            yield ActivityEvent.from_payload(event)

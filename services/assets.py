@@ -30,7 +30,7 @@ from models import (
     Storyboard,
 )
 from models.asset import MAX_ASSET_BYTES
-from services import idempotency, rows, sql, validation
+from services import activity, idempotency, rows, sql, validation
 from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
 from services.limits import (
@@ -51,7 +51,6 @@ from services.storage import (
     object_key,
     staging_key,
 )
-from services.touch import refuse_if_archived, touch_project
 
 log = logging.getLogger(__name__)
 
@@ -242,6 +241,22 @@ async def _link_sources(asset_id: uuid.UUID, project_id: uuid.UUID, ids: list[uu
     )
 
 
+# What an asset's events show of it (never its storage key or URLs).
+SHOWN = (
+    "kind",
+    "file_name",
+    "content_type",
+    "size_bytes",
+    "status",
+    "storyboard_id",
+    "scene_id",
+    "character_id",
+    "keyframe_id",
+    "job_id",
+    "role",
+)
+
+
 async def create_upload(
     storage: Storage,
     owner_id: uuid.UUID,
@@ -336,7 +351,13 @@ async def create_upload(
             if provenance.source_ids:
                 await _link_sources(asset_id, project_id, provenance.source_ids)
             await request.bind(asset_id)
-            await touch_project(project_id)
+            await activity.record(
+                project_id,
+                "asset.created",
+                "Asset",
+                asset.id,
+                activity.created(activity.snapshot(asset, SHOWN)),
+            )
         return asset
 
     async def fetch(asset_id: uuid.UUID) -> Asset | None:
@@ -362,7 +383,7 @@ async def complete_upload(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.
     if asset is None:
         raise NotFound("No such asset.")
     # Before the seal: it writes a stored object, which no rollback takes back.
-    await refuse_if_archived(asset.project_id)  # type: ignore[arg-type]
+    await activity.refuse_if_archived(asset.project_id)  # type: ignore[arg-type]
     if asset.status == AssetStatus.READY:
         return asset
     stored = await storage.seal(asset.storage_key, asset.size_bytes, asset.content_type)
@@ -390,7 +411,13 @@ async def complete_upload(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.
                 storage_key=staging_key(asset.storage_key),
                 next_attempt_at=now + _UPLOAD_URL_LIFETIME,
             )
-            await touch_project(asset.project_id)  # type: ignore[arg-type]
+            await activity.record(
+                asset.project_id,  # type: ignore[arg-type]
+                "asset.ready",
+                "Asset",
+                asset.id,
+                {"status": {"old": AssetStatus.PENDING, "new": AssetStatus.READY}},
+            )
     if not updated:
         if not await Asset.filter(id=asset.id).exists():
             # Deleted meanwhile: its objects were purged, perhaps before the seal above.
@@ -402,14 +429,16 @@ async def complete_upload(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.
 
 async def delete_asset(storage: Storage, owner_id: uuid.UUID, asset_id: uuid.UUID) -> bool:
     async with transaction():
-        project_id = await Asset.filter(id=asset_id, project__owner_id=owner_id).values_list(
-            "project_id", flat=True
+        found = await Asset.filter(id=asset_id, project__owner_id=owner_id).values(
+            "project_id", *SHOWN
         )
-        if not project_id:
+        if not found:
             raise NotFound("No such asset.")
+        old = dict(found[0])
+        project_id = old.pop("project_id")
         doomed = await schedule_object_deletion(id=asset_id)
         await Asset.filter(id=asset_id).delete()
-        await touch_project(project_id[0])  # type: ignore[arg-type]
+        await activity.record(project_id, "asset.deleted", "Asset", asset_id, activity.created(old))
     await purge_objects(storage, doomed)
     return True
 

@@ -12,18 +12,19 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 
 from models import Character, CharacterImage, Project, Scene, SceneCharacter
-from services import assets, chosen_images, rows, scenes, sql, validation
+from services import activity, assets, chosen_images, rows, scenes, sql, validation
 from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
 from services.limits import MAX_CHARACTER_SCENES, MAX_CHARACTERS
 from services.storage import Storage
-from services.touch import touch_project
 
 MAX_NAME = 200
 MAX_DESCRIPTION = 5000
 MAX_KEY = 100
 _KEY = re.compile(r"[a-z0-9_-]{1,100}")  # always fullmatch: `$` accepts a final "\n"
 _NOT_KEY = re.compile(r"[^a-z0-9]+")
+# What a character's creation and deletion events show of it.
+SHOWN = ("name", "description", "consistency_key", "metadata")
 TAKEN = "This consistencyKey is already used by another character of the project."
 
 
@@ -156,7 +157,13 @@ async def create_character(
                 consistency_key=key,
                 metadata=metadata,
             )
-            await touch_project(project_id)
+            await activity.record(
+                project_id,
+                "character.created",
+                "Character",
+                character.id,
+                activity.created(activity.snapshot(character, SHOWN)),
+            )
     except IntegrityError as exc:  # the same key committed by a concurrent update
         raise Conflict(TAKEN, field="consistencyKey") from exc
     return character
@@ -199,9 +206,16 @@ async def update_character(
                 ).exists()
             ):
                 raise Conflict(TAKEN, field="consistencyKey")
+            old = activity.snapshot(character, list(values))
             character.update_from_dict(values)
             await character.save()
-            await touch_project(character.project_id)  # type: ignore[arg-type]
+            await activity.record(
+                character.project_id,  # type: ignore[arg-type]
+                "character.updated",
+                "Character",
+                character.id,
+                activity.diff(old, values),
+            )
     except IntegrityError as exc:
         raise Conflict(TAKEN, field="consistencyKey") from exc
     return character
@@ -213,7 +227,13 @@ async def delete_character(storage: Storage, owner_id: uuid.UUID, character_id: 
         character = await _locked_character(owner_id, character_id)
         doomed = await assets.schedule_object_deletion(character_id=character.id)
         await Character.filter(id=character.id).delete()
-        await touch_project(character.project_id)  # type: ignore[arg-type]
+        await activity.record(
+            character.project_id,  # type: ignore[arg-type]
+            "character.deleted",
+            "Character",
+            character.id,
+            activity.created(activity.snapshot(character, SHOWN)),
+        )
     await assets.purge_objects(storage, doomed)
     return True
 
@@ -251,7 +271,13 @@ async def set_scene_characters(
             [SceneCharacter(scene_id=scene.id, character_id=i) for i in added]
         )
         await scene.save(update_fields=["updated_at"])
-        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
+        await activity.record(
+            storyboard.project_id,  # type: ignore[arg-type]
+            "scene.recast",
+            "Scene",
+            scene.id,
+            {"characterIds": {"old": sorted(map(str, current)), "new": [str(i) for i in wanted]}},
+        )
     return scene
 
 
@@ -276,7 +302,13 @@ async def set_character_image(
     """A READY IMAGE asset attached to the character becomes its image; None clears it."""
     async with transaction():
         character = await _locked_character(owner_id, character_id)
-        await chosen_images.choose(CharacterImage, "character", character.id, asset_id)
+        old = await chosen_images.choose(CharacterImage, "character", character.id, asset_id)
         await character.save(update_fields=["updated_at"])
-        await touch_project(character.project_id)  # type: ignore[arg-type]
+        await activity.record(
+            character.project_id,  # type: ignore[arg-type]
+            "character.updated",
+            "Character",
+            character.id,
+            {"image": {"old": old, "new": asset_id}},
+        )
     return character

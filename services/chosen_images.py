@@ -11,9 +11,10 @@ from services.errors import InvalidInput
 
 async def choose(
     link: type[Model], owner: str, owner_id: uuid.UUID, asset_id: uuid.UUID | None
-) -> None:
+) -> uuid.UUID | None:
     """Make `asset_id` the chosen image of the `owner` ("character" or "keyframe") `owner_id`,
-    or clear the choice (None). Inside the caller's transaction, the owner already locked."""
+    or clear the choice (None); returns the previous choice (for the activity event). Inside
+    the caller's transaction, the owner already locked."""
     if asset_id is not None:
         found = await Asset.filter(id=asset_id, **{f"{owner}_id": owner_id}).first()
         if found is None:
@@ -26,10 +27,12 @@ async def choose(
             raise InvalidInput(
                 "`assetId` is not READY: complete its upload first.", field="assetId"
             )
+    previous = await link.filter(**{f"{owner}_id": owner_id}).values_list("asset_id", flat=True)
     await link.filter(**{f"{owner}_id": owner_id}).delete()
     if asset_id is not None:
         values: dict[str, uuid.UUID] = {f"{owner}_id": owner_id, "asset_id": asset_id}
         await link.create(using_db=None, **values)
+    return previous[0] if previous else None  # type: ignore[return-value]
 
 
 async def images_for(

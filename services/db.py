@@ -1,7 +1,10 @@
 """Tortoise configuration and the database lifecycle helpers shared by the app, CLI and tests."""
 
 import asyncio
+import logging
 import os
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
 from tortoise import Tortoise, connections
@@ -12,6 +15,14 @@ from tortoise.connection import get_connections
 
 from services import search_index
 from services.settings import DEFAULT_DATABASE_URL
+
+log = logging.getLogger(__name__)
+
+# Work to do once the current transaction commits (services.activity publishes its events so):
+# one list per open transaction, a savepoint's merged into its parent's when it succeeds, the
+# whole list dropped when its transaction rolls back.
+AfterCommit = Callable[[], Awaitable[None]]
+_after_commit: ContextVar[list[AfterCommit] | None] = ContextVar("after_commit", default=None)
 
 # A database that stops answering must fail requests fast, not hang them: connecting and every
 # statement give up after this many seconds (PostgreSQL; SQLite is a local file).
@@ -103,7 +114,7 @@ class transaction:  # noqa: N801 - used like tortoise's in_transaction()
     in the body rolls back as any other exception does.
     """
 
-    __slots__ = ("_client", "_context", "_nested", "_token")
+    __slots__ = ("_client", "_context", "_hooks", "_hooks_token", "_nested", "_token")
 
     async def __aenter__(self) -> Any:
         context = connections.get("default")._in_transaction()
@@ -111,7 +122,9 @@ class transaction:  # noqa: N801 - used like tortoise's in_transaction()
         self._nested = isinstance(context, NestedTransactionContext)
         if self._nested:
             # A savepoint inside a transaction of ours: the outer one cleans up after a cancel.
-            return await context.__aenter__()
+            client = await context.__aenter__()
+            self._open_hooks()
+            return client
         self._client = _client_of(context)
         opening = asyncio.ensure_future(_open(context))
         try:
@@ -121,17 +134,48 @@ class transaction:  # noqa: N801 - used like tortoise's in_transaction()
                 await _finish(asyncio.ensure_future(_close(context, failed=True)))
             raise
         self._token = get_connections().set(context.connection_name, self._client)
+        self._open_hooks()
         return self._client
 
     async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        hooks, failed = self._hooks, exc_type is not None
+        _after_commit.reset(self._hooks_token)
         if self._nested:
             await self._context.__aexit__(exc_type, exc, tb)
+            parent = _after_commit.get()
+            if not failed and parent is not None:
+                parent.extend(hooks)
             return
         try:
-            failed = exc_type is not None
             await _finish(asyncio.ensure_future(_close(self._context, failed=failed)))
         finally:
             get_connections().reset(self._token)
+        if not failed:
+            await _run_after_commit(hooks)
+
+    def _open_hooks(self) -> None:
+        self._hooks: list[AfterCommit] = []
+        self._hooks_token = _after_commit.set(self._hooks)
+
+
+def after_commit(hook: AfterCommit) -> None:
+    """Run `hook` once the current transaction commits (never if it rolls back).
+
+    The hooks run in order, after the connection is given back; one that fails is logged and
+    does not fail the operation that committed. Raises outside a transaction of ours.
+    """
+    hooks = _after_commit.get()
+    if hooks is None:
+        raise RuntimeError("after_commit() needs an open services.db.transaction()")
+    hooks.append(hook)
+
+
+async def _run_after_commit(hooks: list[AfterCommit]) -> None:
+    for hook in hooks:
+        try:
+            await hook()
+        except Exception:
+            log.exception("an after-commit hook failed")
 
 
 def _client_of(context: Any) -> Any:

@@ -12,7 +12,7 @@ from models import (
     Storyboard,
     StoryboardStatus,
 )
-from services import assets, characters, jobs, keyframes, revisions, scenes, validation
+from services import activity, assets, characters, jobs, keyframes, revisions, scenes, validation
 from services.db import transaction
 from services.errors import InvalidInput
 from services.generator import (
@@ -54,6 +54,17 @@ async def generate(run: JobRun, provider: StoryboardProvider) -> None:
         # no scene mutation is half-way through while the scenes are replaced.
         await scenes.lock_storyboard(storyboard.id)
         await _write(storyboard, plan)
+        await activity.record(
+            storyboard.project_id,  # type: ignore[arg-type]
+            "storyboard.generated",
+            "Storyboard",
+            storyboard.id,
+            {
+                "status": {"old": StoryboardStatus.GENERATING, "new": StoryboardStatus.COMPLETED},
+                "totalScenes": len(plan.scenes),
+                "generationModel": plan.generation_model,
+            },
+        )
         await revisions.record(
             storyboard.id, RevisionOrigin.GENERATION, generation_model=plan.generation_model
         )

@@ -28,13 +28,12 @@ from models import (
     Storyboard,
     StoryboardStatus,
 )
-from services import idempotency, job_stages, rows, sql, validation
+from services import activity, idempotency, job_stages, rows, sql, validation
 from services.broker import Broker
 from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
 from services.limits import MAX_EVENTS
 from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
-from services.touch import touch_project
 
 GENERATE_STORYBOARD = "generate_storyboard"
 # The built-in generation's plan: the stages services.generation reports, in order.
@@ -107,7 +106,7 @@ def _now() -> datetime:
 
 
 def _not_archived(found: QuerySet[Job]) -> QuerySet[Job]:
-    """Leave out the jobs of archived projects: they are frozen (services.touch refuses any
+    """Leave out the jobs of archived projects: they are frozen (services.activity refuses any
     change to them) until unarchiveProject, so the queue neither hands them out nor reaps them.
     A subquery, not a join: FOR UPDATE would lock the joined project rows too."""
     archived = Project.filter(status=ProjectStatus.ARCHIVED).values("id")
@@ -168,12 +167,32 @@ def _check_kind(job: Job, holder: str) -> None:
         raise Conflict(f"`{job.kind}` jobs are run by the built-in worker.")
 
 
-async def _record(job: Job, message: str | None = None) -> JobEvent:
-    """Save the job and append its next event; call inside the transaction that changed it."""
+async def _record(
+    job: Job,
+    message: str | None = None,
+    *,
+    action: str | None = None,
+    changes: dict[str, Any] | None = None,
+    actor: activity.Actor | None = None,
+) -> JobEvent:
+    """Save the job and append its next event; call inside the transaction that changed it.
+
+    With `action` (its creation, a terminal state, a retry) the change is also project
+    activity; progress, claims and requeues only move the project's updatedAt (API.md 2.4)."""
     job.seq += 1
     job.message = message if message is not None else job.message
     await job.save()
-    await touch_project(job.project_id)  # type: ignore[arg-type]
+    if action is None:
+        await activity.touch(job.project_id)  # type: ignore[arg-type]
+    else:
+        await activity.record(
+            job.project_id,  # type: ignore[arg-type]
+            action,
+            "Job",
+            job.id,
+            changes,
+            actor=actor,
+        )
     return await JobEvent.create(
         job_id=job.id,
         seq=job.seq,
@@ -249,7 +268,15 @@ async def _enqueue(
     await job_stages.declare(job, plan)
     if request is not None:
         await request.bind(job.id)
-    return job, await _record(job)
+    created = {
+        "kind": kind,
+        "storyboardId": storyboard_id,
+        "maxAttempts": max_attempts,
+        "priority": priority,
+        "stages": plan,
+        "status": job.status,
+    }
+    return job, await _record(job, action="job.created", changes=created)
 
 
 async def create_job(
@@ -360,6 +387,15 @@ async def generate_storyboard(
                 brief=brief,
                 reference_urls=reference_urls,
                 status=StoryboardStatus.GENERATING,
+            )
+            # As services.storyboards shows a storyboard (which imports this module).
+            shown = ("title", "brief", "reference_urls", "status", "pattern_source")
+            await activity.record(
+                project_id,
+                "storyboard.created",
+                "Storyboard",
+                storyboard.id,
+                activity.created(activity.snapshot(storyboard, shown)),
             )
             job, event = await _enqueue(
                 project_id,
@@ -483,7 +519,13 @@ async def complete_locked(job: Job, result: Any) -> JobEvent:
     job.stage = "completed"
     job.result = result
     await _finish(job, JobStatus.SUCCEEDED)
-    return await _record(job, "Completed.")
+    return await _record(
+        job, "Completed.", action="job.succeeded", changes=_status_change(JobStatus.RUNNING, job)
+    )
+
+
+def _status_change(old: JobStatus, job: Job, **more: Any) -> dict[str, Any]:
+    return {"status": {"old": old, "new": job.status}, **more}
 
 
 async def lock_running(job_id: uuid.UUID, attempt: int) -> Job:
@@ -516,13 +558,18 @@ async def fail_job(
         )
         job.error_details = details
         if retry and job.attempts < job.max_attempts:
+            # Not terminal: the job goes on (an attempt of it is like a progress report).
             await _requeue(job, policy)
             job.error = error
-            message = f"Attempt {job.attempts} failed: {error} Retrying."
+            event = await _record(job, f"Attempt {job.attempts} failed: {error} Retrying.")
         else:
             await _finish(job, JobStatus.FAILED, error=error, details=details)
-            message = f"Failed: {error}"
-        event = await _record(job, message)
+            event = await _record(
+                job,
+                f"Failed: {error}",
+                action="job.failed",
+                changes=_status_change(JobStatus.RUNNING, job, error=error),
+            )
     await publish_events(broker, event)
     return job
 
@@ -540,9 +587,12 @@ async def cancel_job(broker: Broker, owner_id: uuid.UUID, job_id: uuid.UUID) -> 
     """Cancel a QUEUED or RUNNING job; a running worker stops at its next progress report."""
     async with transaction():
         job = await _locked(owner_id, job_id, None)
+        old = job.status
         job.stage = "cancelled"
         await _finish(job, JobStatus.CANCELLED)
-        event = await _record(job, "Cancelled.")
+        event = await _record(
+            job, "Cancelled.", action="job.cancelled", changes=_status_change(old, job)
+        )
     await publish_events(broker, event)
     return job
 
@@ -560,6 +610,7 @@ async def retry_job(broker: Broker, owner_id: uuid.UUID, job_id: uuid.UUID) -> J
             await Storyboard.filter(id=job.storyboard_id).update(
                 status=StoryboardStatus.GENERATING, updated_at=_now()
             )
+        old = job.status
         await _requeue(job, RetryPolicy(base_seconds=0))
         job.attempts = 0
         job.progress = 0
@@ -568,7 +619,9 @@ async def retry_job(broker: Broker, owner_id: uuid.UUID, job_id: uuid.UUID) -> J
         job.result = None
         job.started_at = None
         job.finished_at = None
-        event = await _record(job, "Retried by its owner.")
+        event = await _record(
+            job, "Retried by its owner.", action="job.retried", changes=_status_change(old, job)
+        )
     await publish_events(broker, event)
     await broker.publish(QUEUE_CHANNEL, {"kind": job.kind})
     return job
@@ -606,8 +659,16 @@ async def reap_expired_leases(broker: Broker, policy: RetryPolicy, limit: int = 
         for job in expired:
             if job.attempts >= job.max_attempts:
                 job.stage = "failed"
-                await _finish(job, JobStatus.FAILED, error="The lease expired on the last attempt.")
-                events.append(await _record(job, "Lease expired; no attempts left."))
+                error = "The lease expired on the last attempt."
+                await _finish(job, JobStatus.FAILED, error=error)
+                event = await _record(
+                    job,
+                    "Lease expired; no attempts left.",
+                    action="job.failed",
+                    changes=_status_change(JobStatus.RUNNING, job, error=error),
+                    actor=activity.worker(job.id),
+                )
+                events.append(event)
             else:
                 await _requeue(job, policy)
                 events.append(await _record(job, "Lease expired; back in the queue."))

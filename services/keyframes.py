@@ -13,14 +13,15 @@ from tortoise.expressions import F
 
 from models import Keyframe, KeyframeImage, Scene
 from models.keyframe import MAX_TIMING_SECONDS
-from services import assets, chosen_images, rows, scenes, sql, validation
+from services import activity, assets, chosen_images, rows, scenes, sql, validation
 from services.db import transaction
 from services.errors import InvalidInput, NotFound
 from services.limits import MAX_KEYFRAMES
 from services.storage import Storage
-from services.touch import refuse_if_archived, touch_project
 
 MAX_DESCRIPTION = 5000
+# What a keyframe's creation and deletion events show of it.
+SHOWN = ("scene_id", "sequence", "description", "timing_seconds", "metadata")
 # Above any real sequence and below INT's maximum; see _shift.
 _PARKED = 1_000_000_000
 
@@ -121,7 +122,13 @@ async def add_keyframe(
             raise InvalidInput(f"`position` must be between 1 and {count + 1}.", field="position")
         await _shift(scene.id, position, count, +1)
         keyframe = await Keyframe.create(scene_id=scene.id, sequence=position, **values)
-        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
+        await activity.record(
+            storyboard.project_id,  # type: ignore[arg-type]
+            "keyframe.created",
+            "Keyframe",
+            keyframe.id,
+            activity.created(activity.snapshot(keyframe, SHOWN)),
+        )
     return keyframe
 
 
@@ -132,9 +139,12 @@ async def update_keyframe(
     values = clean(values)
     async with transaction():
         project_id, _, keyframe = await _locked_keyframe(owner_id, keyframe_id)
+        old = activity.snapshot(keyframe, list(values))
         keyframe.update_from_dict(values)
         await keyframe.save()
-        await touch_project(project_id)
+        await activity.record(
+            project_id, "keyframe.updated", "Keyframe", keyframe.id, activity.diff(old, values)
+        )
     return keyframe
 
 
@@ -153,9 +163,15 @@ async def move_keyframe(owner_id: uuid.UUID, keyframe_id: uuid.UUID, position: i
                 await _shift(scene.id, current + 1, position, -1)
             keyframe.sequence = position
             await keyframe.save(update_fields=["sequence", "updated_at"])
-            await touch_project(project_id)
+            await activity.record(
+                project_id,
+                "keyframe.moved",
+                "Keyframe",
+                keyframe.id,
+                {"sequence": {"old": current, "new": position}},
+            )
         else:
-            await refuse_if_archived(project_id)
+            await activity.refuse_if_archived(project_id)
     return scene
 
 
@@ -167,7 +183,13 @@ async def delete_keyframe(storage: Storage, owner_id: uuid.UUID, keyframe_id: uu
         doomed = await assets.schedule_object_deletion(keyframe_id=keyframe.id)
         await Keyframe.filter(id=keyframe.id).delete()
         await _shift(scene.id, keyframe.sequence + 1, count, -1)
-        await touch_project(project_id)
+        await activity.record(
+            project_id,
+            "keyframe.deleted",
+            "Keyframe",
+            keyframe.id,
+            activity.created(activity.snapshot(keyframe, SHOWN)),
+        )
     await assets.purge_objects(storage, doomed)
     return scene
 
@@ -178,7 +200,13 @@ async def set_keyframe_image(
     """A READY IMAGE asset attached to the keyframe becomes its image; None clears it."""
     async with transaction():
         project_id, _, keyframe = await _locked_keyframe(owner_id, keyframe_id)
-        await chosen_images.choose(KeyframeImage, "keyframe", keyframe.id, asset_id)
+        old = await chosen_images.choose(KeyframeImage, "keyframe", keyframe.id, asset_id)
         await keyframe.save(update_fields=["updated_at"])
-        await touch_project(project_id)
+        await activity.record(
+            project_id,
+            "keyframe.updated",
+            "Keyframe",
+            keyframe.id,
+            {"image": {"old": old, "new": asset_id}},
+        )
     return keyframe

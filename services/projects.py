@@ -4,14 +4,13 @@ import uuid
 from typing import Any
 
 from models import Project, ProjectStatus
-from services import assets, jobs, rows, sql, validation
+from services import activity, assets, jobs, rows, sql, validation
 from services.broker import Broker
 from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
 from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
 from services.progress import project_channel
 from services.storage import Storage
-from services.touch import ARCHIVED
 
 PROJECTS = ChildQuery(Project, "projects", "owner_id", "updated_at")
 
@@ -66,14 +65,17 @@ async def _locked(owner_id: uuid.UUID, project_id: uuid.UUID) -> Project:
 async def create_project(
     owner_id: uuid.UUID, title: str, description: str | None, status: ProjectStatus | None
 ) -> Project:
-    status = _status(status)
+    values: dict[str, Any] = {
+        "title": validation.title(title),
+        "description": validation.optional_text(description, "description"),
+        "status": _status(status),
+    }
     async with transaction():
-        return await Project.create(
-            owner_id=owner_id,
-            title=validation.title(title),
-            description=validation.optional_text(description, "description"),
-            status=status,
-        )
+        project = await Project.create(owner_id=owner_id, **values)
+        # The project's event 1.
+        event = await activity.record(project.id, "project.created", "Project", project.id, values)
+        project.activity_seq, project.updated_at = event.seq, event.at  # what the row holds now
+    return project
 
 
 async def update_project(
@@ -92,18 +94,34 @@ async def update_project(
     async with transaction():
         project = await _locked(owner_id, project_id)
         if project.status == ProjectStatus.ARCHIVED:
-            raise Conflict(ARCHIVED)
+            raise Conflict(activity.ARCHIVED)
+        old = activity.snapshot(project, list(values))
         project.update_from_dict(values)
-        await project.save()
+        # Only what changed: a whole-row save would write back the activity counter it read.
+        await project.save(update_fields=[*values, "updated_at"])
+        event = await activity.record(
+            project.id, "project.updated", "Project", project.id, activity.diff(old, values)
+        )
+        project.updated_at = event.at  # what the row holds now
     return project
 
 
 async def archive_locked(project: Project) -> None:
     """Archive a project locked by the caller's transaction and not archived yet, remembering
     the status it had: the one path of archiveProject and of the worker's ARCHIVE_AFTER_DAYS."""
+    # Recorded first: once ARCHIVED, the project refuses every event (services.activity).
+    event = await activity.record(
+        project.id,
+        "project.archived",
+        "Project",
+        project.id,
+        {"status": {"old": project.status, "new": ProjectStatus.ARCHIVED}},
+    )
     project.archived_from = project.status
     project.status = ProjectStatus.ARCHIVED
-    await project.save()
+    # Only these columns: a whole-row save would write back the activity counter it read.
+    await project.save(update_fields=["status", "archived_from"])
+    project.updated_at = event.at
 
 
 async def archive_project(owner_id: uuid.UUID, project_id: uuid.UUID) -> Project:
@@ -126,7 +144,15 @@ async def unarchive_project(owner_id: uuid.UUID, project_id: uuid.UUID) -> Proje
         # ACTIVE, the status a project starts with.
         project.status = project.archived_from or ProjectStatus.ACTIVE
         project.archived_from = None
-        await project.save()
+        await project.save(update_fields=["status", "archived_from"])
+        event = await activity.record(
+            project.id,
+            "project.unarchived",
+            "Project",
+            project.id,
+            {"status": {"old": ProjectStatus.ARCHIVED, "new": project.status}},
+        )
+        project.updated_at = event.at
     return project
 
 
@@ -146,4 +172,6 @@ async def delete_project(
     await assets.purge_objects(storage, doomed)
     await jobs.publish_deleted(broker, unfinished)
     await broker.publish(project_channel(project_id), jobs.DELETED)
+    # Its activity went with it (ON DELETE CASCADE): projectActivity streams end.
+    await broker.publish(activity.activity_channel(project_id), jobs.DELETED)
     return True

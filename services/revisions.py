@@ -22,14 +22,13 @@ from models import (
     StoryboardRevision,
 )
 from models import StoryboardStatus as Status
-from services import rows, scenes, sql
+from services import activity, rows, scenes, sql
 from services.broker import Broker
 from services.db import transaction
 from services.errors import Conflict, NotFound
 from services.limits import MAX_REVISIONS
 from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
 from services.progress import publish_project_progress
-from services.touch import touch_project
 from services.validation import optional_text
 
 REVISIONS = ChildQuery(StoryboardRevision, "storyboard_revisions", "storyboard_id", "created_at")
@@ -175,7 +174,13 @@ async def save_revision(
     async with transaction():
         storyboard = await scenes.lock_storyboard(storyboard_id, owner_id)
         revision = await record(storyboard_id, RevisionOrigin.USER, label=label)
-        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
+        await activity.record(
+            storyboard.project_id,  # type: ignore[arg-type]
+            "revision.created",
+            "StoryboardRevision",
+            revision.id,
+            {"storyboardId": storyboard_id, "version": revision.version, "label": label},
+        )
         return revision
 
 
@@ -201,12 +206,22 @@ async def restore_revision(
         if revision is None:
             raise NotFound("No such revision.")
         await _restore(storyboard, revision.snapshot)
-        await record(
+        restore = await record(
             storyboard.id,
             RevisionOrigin.RESTORE,
             label=f"Restored version {revision.version}",
         )
-        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
+        await activity.record(
+            storyboard.project_id,  # type: ignore[arg-type]
+            "storyboard.restored",
+            "Storyboard",
+            storyboard.id,
+            {
+                "revisionId": revision.id,
+                "restoredVersion": revision.version,
+                "version": {"old": storyboard.version, "new": restore.version},
+            },
+        )
         await storyboard.refresh_from_db()
     await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]
     return storyboard

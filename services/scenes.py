@@ -13,14 +13,13 @@ from tortoise.expressions import F
 from tortoise.functions import Count, Sum
 
 from models import Scene, SceneTask, SceneType, Storyboard, StoryboardStatus, TaskType
-from services import assets, rows, sql, validation
+from services import activity, assets, rows, sql, validation
 from services.broker import Broker
 from services.db import transaction
 from services.errors import Conflict, InvalidInput, NotFound
 from services.limits import MAX_SCENES
 from services.progress import publish_project_progress
 from services.storage import Storage
-from services.touch import refuse_if_archived, touch_project
 
 # Above any real scene number and below INT's maximum; see _shift.
 _PARKED = 1_000_000_000
@@ -36,6 +35,23 @@ _TEXT_LIMITS = {
     "text_overlay": ("textOverlay", 2000),
     "camera_angle": ("cameraAngle", 200),
 }
+
+
+# What a scene's creation and deletion events show of it.
+SHOWN = (
+    "storyboard_id",
+    "scene_number",
+    "scene_type",
+    "duration",
+    "visual_description",
+    "script",
+    "text_overlay",
+    "camera_angle",
+)
+
+
+def shown(scene: Scene) -> dict[str, Any]:
+    return activity.created(activity.snapshot(scene, SHOWN))
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -185,7 +201,13 @@ async def add_scene(
         scene = await Scene.create(storyboard_id=storyboard.id, scene_number=position, **values)
         await create_tasks([scene.id])
         await _recount(storyboard)
-        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
+        await activity.record(
+            storyboard.project_id,  # type: ignore[arg-type]
+            "scene.created",
+            "Scene",
+            scene.id,
+            shown(scene),
+        )
     await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]
     return scene
 
@@ -194,11 +216,18 @@ async def update_scene(owner_id: uuid.UUID, scene_id: uuid.UUID, values: dict[st
     values = _clean(values)
     async with transaction():
         storyboard, scene = await locked_scene(owner_id, scene_id)
+        old = activity.snapshot(scene, list(values))
         scene.update_from_dict(values)
         await scene.save()
         if "duration" in values:
             await _recount(storyboard)
-        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
+        await activity.record(
+            storyboard.project_id,  # type: ignore[arg-type]
+            "scene.updated",
+            "Scene",
+            scene.id,
+            activity.diff(old, values),
+        )
     return scene
 
 
@@ -219,9 +248,15 @@ async def move_scene(owner_id: uuid.UUID, scene_id: uuid.UUID, position: int) ->
                 scene_number=position, updated_at=datetime.now(UTC)
             )
             await storyboard.save(update_fields=["updated_at"])
-            await touch_project(storyboard.project_id)  # type: ignore[arg-type]
+            await activity.record(
+                storyboard.project_id,  # type: ignore[arg-type]
+                "scene.moved",
+                "Scene",
+                scene.id,
+                {"sceneNumber": {"old": current, "new": position}},
+            )
         else:
-            await refuse_if_archived(storyboard.project_id)  # type: ignore[arg-type]
+            await activity.refuse_if_archived(storyboard.project_id)  # type: ignore[arg-type]
     return storyboard
 
 
@@ -234,7 +269,13 @@ async def delete_scene(
         await Scene.filter(id=scene.id).delete()
         await _shift(storyboard.id, scene.scene_number + 1, storyboard.total_scenes, -1)
         await _recount(storyboard)
-        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
+        await activity.record(
+            storyboard.project_id,  # type: ignore[arg-type]
+            "scene.deleted",
+            "Scene",
+            scene.id,
+            shown(scene),
+        )
     await assets.purge_objects(storage, doomed)
     await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]
     return storyboard
@@ -253,11 +294,17 @@ async def set_task_completed(
         if task is None:
             raise NotFound("No such scene.")
         if task.completed == completed:
-            await refuse_if_archived(storyboard.project_id)  # type: ignore[arg-type]
+            await activity.refuse_if_archived(storyboard.project_id)  # type: ignore[arg-type]
             return task
         task.completed = completed
         task.completed_at = datetime.now(UTC) if completed else None
         await task.save()
-        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
+        await activity.record(
+            storyboard.project_id,  # type: ignore[arg-type]
+            "task.completed" if completed else "task.reopened",
+            "SceneTask",
+            task.id,
+            {"completed": {"old": not completed, "new": completed}, "taskType": task_type},
+        )
     await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]
     return task

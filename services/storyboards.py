@@ -4,7 +4,7 @@ import uuid
 from typing import Any
 
 from models import Project, Storyboard, StoryboardStatus
-from services import assets, jobs, rows, sql, validation
+from services import activity, assets, jobs, rows, sql, validation
 from services.broker import Broker
 from services.db import transaction
 from services.errors import InvalidInput, NotFound
@@ -12,11 +12,18 @@ from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
 from services.progress import publish_project_progress
 from services.scenes import locked_storyboard
 from services.storage import Storage
-from services.touch import touch_project
 
 MAX_PATTERN_SOURCE = 255
 
 STORYBOARDS = ChildQuery(Storyboard, "storyboards", "project_id", "created_at")
+
+# What a storyboard's events show of it (a creation's and a deletion's changes; generateStoryboard
+# in services.jobs shows the same).
+SHOWN = ("title", "brief", "reference_urls", "status", "pattern_source")
+
+
+def created_values(storyboard: Storyboard) -> dict[str, Any]:
+    return activity.created(activity.snapshot(storyboard, SHOWN))
 
 
 async def get_storyboard(owner_id: uuid.UUID, storyboard_id: uuid.UUID) -> sql.Row | None:
@@ -67,7 +74,13 @@ async def create_storyboard(
             reference_urls=reference_urls,
             status=status,
         )
-        await touch_project(project_id)
+        await activity.record(
+            project_id,
+            "storyboard.created",
+            "Storyboard",
+            storyboard.id,
+            created_values(storyboard),
+        )
     return storyboard
 
 
@@ -92,9 +105,16 @@ async def update_storyboard(
         )
     async with transaction():
         storyboard = await locked_storyboard(owner_id, storyboard_id)
+        old = activity.snapshot(storyboard, list(values))
         storyboard.update_from_dict(values)
         await storyboard.save()
-        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
+        await activity.record(
+            storyboard.project_id,  # type: ignore[arg-type]
+            "storyboard.updated",
+            "Storyboard",
+            storyboard.id,
+            activity.diff(old, values),
+        )
     return storyboard
 
 
@@ -111,7 +131,13 @@ async def delete_storyboard(
         )
         doomed = await assets.schedule_object_deletion(storyboard_id=storyboard_id)
         await Storyboard.filter(id=storyboard_id).delete()
-        await touch_project(storyboard.project_id)  # type: ignore[arg-type]
+        await activity.record(
+            storyboard.project_id,  # type: ignore[arg-type]
+            "storyboard.deleted",
+            "Storyboard",
+            storyboard.id,
+            created_values(storyboard),
+        )
     await assets.purge_objects(storage, doomed)
     await jobs.publish_deleted(broker, unfinished)  # their streams end: the jobs are gone
     await publish_project_progress(broker, storyboard.project_id)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from models import Job
-from services import assets, jobs, metrics
+from services import activity, assets, jobs, metrics
 from services.broker import Broker, Subscription
 from services.errors import Conflict, DomainError, NotFound
 from services.generation import generate
@@ -70,6 +70,8 @@ class Worker:
     async def run(self, stop: asyncio.Event) -> None:
         """Work until `stop` is set."""
         kinds = list(self.handlers)
+        # Events of the jobs it ends (a lease that ran out) go out through its broker.
+        activity.publish_through(self.broker)
         async with self.broker.subscribe(jobs.QUEUE_CHANNEL) as wake:
             while not stop.is_set():
                 try:
@@ -124,6 +126,9 @@ class Worker:
 
     async def _handle(self, run: JobRun) -> None:
         job = run.job
+        # Its own task: what the handler changes is the worker's doing, on behalf of this job.
+        activity.act_as(activity.worker(job.id))
+        activity.publish_through(self.broker)
         started = time.perf_counter()
         outcome = "released"  # cancelled at shutdown, unless a branch below says otherwise
         try:

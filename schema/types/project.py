@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import Project as ProjectModel
-from resolvers import assets, characters, jobs, projects, users
+from resolvers import activity, assets, characters, jobs, projects, users
 from resolvers import jobs as job_readers
 from schema.connections import Connection
 from schema.enums import AssetKind, AssetStatus, JobStatus, ProjectStatus, StoryboardStatus
 from schema.relations import RowType, batched
+from schema.types.activity import ActivityConnection
 from schema.types.job_stats import JobKindStats
 from schema.types.node import Node
 from schema.types.progress import Progress
@@ -107,3 +108,12 @@ class Project(RowType, Node):
     def job_stats(
         self, since: datetime | None = None, kind: str | None = None
     ) -> list[JobKindStats]: ...
+
+    @batched(
+        reader=activity.activity_for_projects,
+        shape="page",
+        description="Newest first; afterSeq: only events with a greater seq.",
+    )
+    def activity(
+        self, first: int | None = 20, after: str | None = None, after_seq: int | None = None
+    ) -> ActivityConnection: ...

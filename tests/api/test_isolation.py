@@ -122,6 +122,13 @@ query Tree {
               }
             }
           }
+          # B's attempts write no event into A's log (and read none).
+          activity(first: 100) {
+            totalCount
+            edges { cursor node {
+              seq at action entityType entityId changes actor { kind userId apiKeyId jobId }
+            } }
+          }
           jobs(first: 2) {
             totalCount
             pageInfo { hasNextPage endCursor }

@@ -99,6 +99,12 @@ DOCUMENTS = {
         projects { edges { node { jobs(first: 5) { totalCount edges { node {
             id kind status stage progress projectId storyboardId storyboard { id }
             project { id } events(afterSeq: 0) { seq status at } } } } } } } } }""",
+    # JSON `changes` and the resolved `actor` are not plain values: those run through graphql-core.
+    "project activity": """query ($id: ID!) { project(id: $id) { activity(first: 5) {
+        totalCount pageInfo { hasNextPage endCursor }
+        edges { cursor node { seq at action entityType entityId } } }
+        newer: activity(afterSeq: 2) { totalCount edges { node { seq action } } } }
+        me { projects { edges { node { activity(first: 2) { edges { node { seq } } } } } } } }""",
 }
 
 

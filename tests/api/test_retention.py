@@ -67,6 +67,8 @@ async def test_old_activity_is_deleted_at_most_a_batch_per_statement(
 ) -> None:
     user = await sign_up(api)
     project = await create_project(api, user)
+    # Only the events this test adds (createProject wrote event 1).
+    await ActivityEvent.filter(project_id=project).delete()
     now = datetime.now(UTC)
     await add_events(project, 2500, now - 400 * DAY, 1)
     await add_events(project, 3, now - 10 * DAY, 2501)
@@ -170,17 +172,18 @@ async def test_zero_days_turns_each_rule_off(api: Api) -> None:
     user = await sign_up(api)
     project = await create_project(api, user, status="COMPLETED")
     long_ago = datetime.now(UTC) - 5000 * DAY
-    await add_events(project, 5, long_ago, 1)
+    await add_events(project, 5, long_ago, 1001)  # after the project's own events
     finished = await job(api, user, project, "complete")
     await Job.filter(id=finished).update(finished_at=long_ago)
     await Project.filter(id=project).update(updated_at=long_ago)
+    events = await ActivityEvent.filter(project_id=project).count()
 
     swept = await retention.apply_retention(
         Retention(archive_after_days=0, activity_days=0, job_days=0), datetime.now(UTC)
     )
 
     assert swept == retention.Swept(0, 0, 0)
-    assert await ActivityEvent.filter(project_id=project).count() == 5
+    assert await ActivityEvent.filter(project_id=project).count() == events
     assert await Job.filter(id=finished).exists()
     assert (await Project.get(id=project)).status == ProjectStatus.COMPLETED
 
@@ -189,7 +192,7 @@ async def test_the_worker_applies_retention_in_its_sweep(api: Api) -> None:
     user = await sign_up(api)
     project = await create_project(api, user, status="COMPLETED")
     now = datetime.now(UTC)
-    await add_events(project, 4, now - 11 * DAY, 1)
+    await add_events(project, 4, now - 11 * DAY, 1001)  # after the project's own events
     await Project.filter(id=project).update(updated_at=now - 3 * DAY)
     worker = Worker(
         MemoryBroker(),
@@ -201,7 +204,8 @@ async def test_the_worker_applies_retention_in_its_sweep(api: Api) -> None:
     try:
         for _ in range(100):  # at most 5 s
             status = (await Project.get(id=project)).status
-            if status == ProjectStatus.ARCHIVED:
+            old = ActivityEvent.filter(project_id=project, at__lt=now - 10 * DAY)
+            if status == ProjectStatus.ARCHIVED and not await old.exists():
                 break
             await asyncio.sleep(0.05)
     finally:
@@ -209,7 +213,11 @@ async def test_the_worker_applies_retention_in_its_sweep(api: Api) -> None:
         await asyncio.wait_for(task, 5)
 
     assert (await Project.get(id=project)).status == ProjectStatus.ARCHIVED
-    assert await ActivityEvent.filter(project_id=project).count() == 0
+    assert not await ActivityEvent.filter(project_id=project, at__lt=now - 10 * DAY).exists()
+    newest = await ActivityEvent.filter(project_id=project).order_by("-seq").first()
+    assert newest is not None
+    assert newest.action == "project.archived"
+    assert newest.actor_kind == ActorKind.WORKER
 
 
 def test_settings_name_the_retention_rules(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -740,3 +740,78 @@ async def test_the_pipeline_costs_the_same_statements_at_ten_times_the_size(
     assert len(large_statements) == len(small_statements), (
         f"small: {listing(small_statements)}\n\nlarge: {listing(large_statements)}"
     )
+
+
+ACTIVITY_TREE = """
+query ActivityTree {
+  me {
+    projects(first: 20) {
+      edges { node { id
+        activity(first: 30) {
+          totalCount
+          pageInfo { hasNextPage endCursor }
+          edges { cursor node {
+            seq at action entityType entityId changes actor { kind userId apiKeyId jobId }
+          } }
+        }
+      } }
+    }
+  }
+}
+"""
+
+
+async def seed_activity(user: User, projects: int, events: int) -> None:
+    """`projects` projects of `events` events each (the rows services.activity.record writes)."""
+    from models import ActivityEvent, ActorKind
+
+    now = datetime.now(UTC)
+    owner = uuid.UUID(user.id)
+    rows = [Project(owner_id=owner, title=f"P{p}", activity_seq=events) for p in range(projects)]
+    await Project.bulk_create(rows)
+    await ActivityEvent.bulk_create(
+        [
+            ActivityEvent(
+                project_id=project.id,
+                seq=seq,
+                at=now + timedelta(microseconds=seq),
+                action="scene.updated",
+                entity_type="Scene",
+                entity_id=uuid.uuid4(),
+                changes={"script": {"old": None, "new": f"take {seq}"}},
+                actor_kind=ActorKind.USER,
+                actor_user_id=owner,
+            )
+            for project in rows
+            for seq in range(1, events + 1)
+        ]
+    )
+
+
+async def test_project_activity_costs_the_same_statements_at_ten_times_the_size(
+    api: Api, count_statements: StatementCounter
+) -> None:
+    small_user, large_user = await sign_up(api), await sign_up(api)
+    await seed_activity(small_user, 1, 3)
+    await seed_activity(large_user, 10, 40)
+
+    with count_statements.measure() as small:
+        few = await api.gql(ACTIVITY_TREE, small_user.token)
+    with count_statements.measure() as large:
+        many = await api.gql(ACTIVITY_TREE, large_user.token)
+
+    projects = many["me"]["projects"]["edges"]
+    assert len(projects) == 10
+    for edge in projects:
+        activity = edge["node"]["activity"]
+        assert activity["totalCount"] == 40
+        assert activity["pageInfo"]["hasNextPage"] is True
+        assert [e["node"]["seq"] for e in activity["edges"]] == list(range(40, 10, -1))
+        assert activity["edges"][0]["node"]["actor"] == {
+            "kind": "USER",
+            "userId": large_user.id,
+            "apiKeyId": None,
+            "jobId": None,
+        }
+    assert few["me"]["projects"]["edges"][0]["node"]["activity"]["totalCount"] == 3
+    assert len(large) == len(small) <= MAX_STATEMENTS, large

@@ -1,6 +1,7 @@
 """Nothing half-written in the creative model: each mutation fails at its very last step (the
 project's updatedAt, written last in its transaction) and leaves no trace (API.md, Conventions)."""
 
+import importlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, NoReturn
@@ -8,6 +9,7 @@ from typing import Any, NoReturn
 import pytest
 
 from models import Asset, StoredObjectDeletion
+from services import activity
 from tests.api.test_transactions import assert_internal_without_leaks, post_raw
 from tests.conftest import MakeApi
 from tests.creative import (
@@ -80,7 +82,7 @@ def frame(world: World, n: int) -> str:
     return world.ids["frames"].split(",")[n]
 
 
-# (module whose touch_project fails, document, variables)
+# (service module, document, variables): its last step, the activity event, fails
 CASES: list[tuple[str, str, Any]] = [
     (
         "characters",
@@ -164,7 +166,9 @@ async def test_a_creative_mutation_failing_at_its_last_step_changes_nothing(
     world = await build(api)
     before = await api.gql(STATE, world.user.token, id=world.project, s=world.storyboard)
     assets, deletions = await Asset.all().count(), await StoredObjectDeletion.all().count()
-    monkeypatch.setattr(f"services.{module}.touch_project", boom)
+    # The module writes through services.activity (patched below for every caller).
+    assert importlib.import_module(f"services.{module}").activity is activity
+    monkeypatch.setattr("services.activity.record", boom)
 
     text, body = await post_raw(api, document, world.user.token, **variables(world))
 
