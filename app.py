@@ -37,6 +37,8 @@ from services.persisted_queries import persisted_queries_from_url
 from services.ratelimit import Limit, RateLimits, limiter_from_url
 from services.settings import Settings, resolve_secret_key, storage_for
 from services.storage import LocalStorage, UploadTooLarge
+from services.webhook_address import AddressGuard
+from services.webhook_delivery import deliverer_for
 from services.worker import Worker
 
 log = logging.getLogger("storygraph")
@@ -150,6 +152,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         token_ttl_seconds=settings.token_ttl_seconds,
         callers=CallerCache(ttl=settings.caller_cache_seconds),
     )
+    webhook_guard = AddressGuard(allow_private=settings.webhook_allow_private_networks)
     graphql = GraphQLApp(
         schema,
         auth_config=auth_config,
@@ -159,6 +162,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         rate_limits=rate_limits,
         max_message_bytes=settings.max_body_bytes,
         persisted_queries=persisted_queries,
+        webhook_guard=webhook_guard,
         graphql_ide="graphiql",
         allow_queries_via_get=True,
         # Subscriptions over HTTP too: Apollo's multipart protocol (Accept: multipart/mixed;
@@ -196,7 +200,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 callers.follow(auth_config.callers, broker), name="callers"
             )
             stop_worker = asyncio.Event()
-            worker_task = None
+            worker_task = delivery_task = None
             if settings.embedded_worker:
                 worker = Worker(
                     broker,
@@ -206,6 +210,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     shutdown_grace=settings.worker_shutdown_grace_seconds,
                 )
                 worker_task = asyncio.create_task(worker.run(stop_worker), name="worker")
+                # Its own task: a long job never holds deliveries back, nor they the job.
+                delivery_task = asyncio.create_task(
+                    deliverer_for(settings, broker).run(stop_worker), name="webhooks"
+                )
             # What start-up built (schema, models, settings) lives as long as the process: kept
             # out of the collector's scans, so collections cost what requests allocate.
             gc.collect()
@@ -224,6 +232,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 stop_worker.set()
                 if worker_task is not None:
                     await worker_task
+                if delivery_task is not None:
+                    await delivery_task
                 following.cancel()
                 with suppress(asyncio.CancelledError):
                     await following

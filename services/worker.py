@@ -161,6 +161,7 @@ async def main() -> None:
     from services.broker import broker_from_url
     from services.db import tortoise_config
     from services.settings import Settings, resolve_secret_key, storage_for
+    from services.webhook_delivery import deliverer_for
 
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
@@ -186,9 +187,17 @@ async def main() -> None:
         shutdown_grace=settings.worker_shutdown_grace_seconds,
     )
     log.info("worker: started (kinds: %s)", ", ".join(worker.handlers))
+    # Webhook deliveries run beside the jobs, as a task of their own: a long job never holds
+    # them back (services.webhook_delivery).
+    deliveries = asyncio.create_task(deliverer_for(settings, broker).run(stop), name="webhooks")
     try:
         await worker.run(stop)
+        await deliveries
     finally:
+        if not deliveries.done():
+            deliveries.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await deliveries
         await storage.stop()
         await broker.stop()
         await Tortoise.close_connections()
