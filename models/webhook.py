@@ -92,6 +92,8 @@ class WebhookDelivery(Model):
     response_status = fields.IntField(null=True)
     delivered_at = fields.DatetimeField(null=True)
     next_attempt_at = fields.DatetimeField(null=True)
+    # The 24 h of retries count from here.
+    first_attempt_at = fields.DatetimeField(null=True)
     # Why the last attempt failed, bounded (services.webhook_delivery.MAX_ERROR).
     error = fields.CharField(max_length=500, null=True)
     created_at = fields.DatetimeField()

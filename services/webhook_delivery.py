@@ -10,8 +10,9 @@ A worker serves a webhook only while it holds the webhook's lease (`lease_until`
 one conditional UPDATE, on SQLite and PostgreSQL alike), so several worker processes never
 deliver for one webhook at once. Webhooks are served concurrently, at most `concurrency` at once.
 
-Every time the loop decides with is passed in as `now` (tests move it forward instead of waiting
-for a backoff); the signature's `t` is the wall clock, which receivers compare theirs with.
+Every time the loop decides with (due, retry at, give up, lease) is passed in as `now`: tests
+move it forward instead of waiting for a backoff. The signature's `t` (receivers compare it with
+their clock) and a delivery's `created_at` (the order of Webhook.deliveries) are the wall clock.
 """
 
 import asyncio
@@ -243,7 +244,8 @@ class Deliverer:
                 action=chosen.action,
                 seq=chosen.seq,
                 next_attempt_at=now,
-                created_at=now,
+                # The wall clock, not `now`: what Webhook.deliveries is ordered by.
+                created_at=datetime.now(UTC),
             )
 
     async def _body(self, webhook: Webhook, delivery: WebhookDelivery) -> bytes | None:
@@ -281,6 +283,7 @@ class Deliverer:
         attempts = delivery.attempts + 1
         changes: dict[str, Any] = {
             "attempts": attempts,
+            "first_attempt_at": delivery.first_attempt_at or now,
             "response_status": outcome.status,
             "error": outcome.error[:MAX_ERROR] if outcome.error else None,
         }
@@ -288,7 +291,7 @@ class Deliverer:
             changes.update(status=DeliveryStatus.DELIVERED, delivered_at=now, next_attempt_at=None)
         else:
             retry_at = now + timedelta(seconds=retry_delay(attempts, self.rng))
-            if give_up or retry_at > delivery.created_at + GIVE_UP_AFTER:
+            if give_up or retry_at > (delivery.first_attempt_at or now) + GIVE_UP_AFTER:
                 error = changes["error"] or "Failed."
                 if not give_up:
                     error = f"{error} Gave up after {attempts} attempts over 24 h."
