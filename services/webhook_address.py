@@ -41,6 +41,8 @@ def parse_url(url: str) -> httpx.URL:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
         raise AddressRefused("The URL is not a valid URL.") from exc
+    if len(str(parsed)) > MAX_URL:  # percent-encoding can lengthen it
+        raise AddressRefused(f"The URL is longer than {MAX_URL} characters.")
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise AddressRefused("The URL must be an absolute http:// or https:// URL.")
     if parsed.userinfo:

@@ -55,6 +55,21 @@ EVENT_BATCH = 200
 SIGNATURE_HEADER = "Storygraph-Signature"
 
 
+# The webhooks a pass serves, in one statement: free to lease, with a delivery due, or with no
+# event delivery pending and a followed project whose counter is past the webhook's cursor.
+_WITH_WORK = (
+    "SELECT w.id FROM webhooks w WHERE w.active AND (w.lease_until IS NULL OR w.lease_until < ?) "
+    "AND (EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.webhook_id = w.id "
+    "AND d.status = 'PENDING' AND d.next_attempt_at <= ?) "
+    "OR (NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.webhook_id = w.id "
+    "AND d.status = 'PENDING' AND d.event_id IS NOT NULL) "
+    "AND EXISTS (SELECT 1 FROM projects p LEFT JOIN webhook_cursors c "
+    "ON c.webhook_id = w.id AND c.project_id = p.id "
+    "WHERE (p.id = w.project_id OR (w.project_id IS NULL AND p.owner_id = w.owner_id)) "
+    "AND p.activity_seq > COALESCE(c.seq, 0))))"
+)
+
+
 def signature(secret: str, timestamp: int, body: bytes) -> str:
     """The `Storygraph-Signature` header: t=<unix seconds>,v1=<hex HMAC-SHA256("<t>.<body>")>."""
     mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
@@ -133,9 +148,7 @@ class Deliverer:
     async def run_once(self, now: datetime) -> int:
         """One pass over the active webhooks; returns the number of attempts made."""
         assert self._client is not None, "use `async with deliverer.opened():`"
-        ids = await Webhook.filter(
-            Q(lease_until=None) | Q(lease_until__lt=now), active=True
-        ).values_list("id", flat=True)
+        ids = [row["id"] for row in await sql.fetch(_WITH_WORK, [now, now])]
         limit = asyncio.Semaphore(self.concurrency)
 
         async def serve(webhook_id: uuid.UUID) -> int:
@@ -149,7 +162,9 @@ class Deliverer:
         return sum(await asyncio.gather(*(serve(sql.as_uuid(i)) for i in ids)))
 
     async def _serve(self, webhook_id: uuid.UUID, now: datetime) -> int:
-        lease_end = now + timedelta(seconds=self.lease_seconds)
+        # Long enough for the pass below plus one more delivery, whatever the timeout.
+        lease = max(self.lease_seconds, 4 * self.timeout)
+        lease_end = now + timedelta(seconds=lease)
         taken = await Webhook.filter(
             Q(lease_until=None) | Q(lease_until__lt=now), id=webhook_id, active=True
         ).update(lease_until=lease_end)
@@ -171,7 +186,7 @@ class Deliverer:
                 await self._attempt(webhook, ping, now)
                 attempts += 1
             # Events, while the head goes through and the lease has time left.
-            while time.monotonic() - started < self.lease_seconds / 2:
+            while time.monotonic() - started < lease / 2:
                 head = await WebhookDelivery.filter(
                     webhook_id=webhook_id, event_id__not_isnull=True, status=DeliveryStatus.PENDING
                 ).first()
@@ -190,6 +205,20 @@ class Deliverer:
         """The delivery of the webhook's next matching event, cursors moved past it (and past
         the non-matching events before it), in one transaction; None when there is none yet."""
         followed = "p.id = ?" if webhook.project_id is not None else "p.owner_id = ?"
+        key = webhook.project_id if webhook.project_id is not None else webhook.owner_id
+        # Counters first: every event up to a counter read here is committed (the counter moves
+        # in the transaction that writes the event), so events missing below it were pruned.
+        behind = {
+            sql.as_uuid(row["id"]): row["activity_seq"]
+            for row in await sql.fetch(
+                "SELECT p.id, p.activity_seq FROM projects p LEFT JOIN webhook_cursors c "
+                f"ON c.webhook_id = ? AND c.project_id = p.id WHERE {followed} "
+                "AND p.activity_seq > COALESCE(c.seq, 0)",
+                [webhook.id, key],
+            )
+        }
+        if not behind:
+            return None
         select = sql.select_list(ActivityEvent, None, prefix="e.")
         found = sql.typed(
             ActivityEvent,
@@ -198,22 +227,20 @@ class Deliverer:
                 "LEFT JOIN webhook_cursors c ON c.webhook_id = ? AND c.project_id = e.project_id "
                 f"WHERE {followed} AND e.seq > COALESCE(c.seq, 0) "
                 "ORDER BY e.project_id, e.seq LIMIT ?",
-                [
-                    webhook.id,
-                    webhook.project_id if webhook.project_id is not None else webhook.owner_id,
-                    EVENT_BATCH,
-                ],
+                [webhook.id, key, EVENT_BATCH],
             ),
         )
-        if not found:
-            return None
         # Per project, in seq order: skip what does not match, stop at the first that does.
         skipped: dict[uuid.UUID, int] = {}
+        if len(found) < EVENT_BATCH:
+            # Everything after the cursors was read: past what is left, only pruned events.
+            seen = {sql.as_uuid(row["project_id"]) for row in found}
+            skipped = {p: seq for p, seq in behind.items() if p not in seen}
         candidates: list[ActivityEvent] = []
         done: set[uuid.UUID] = set()
         for event in sql.to_models(ActivityEvent, found):
             project_id = sql.as_uuid(event.project_id)
-            if project_id in done:
+            if project_id in done or event.seq > behind.get(project_id, event.seq):
                 continue
             if matches(webhook.events, event.action):
                 candidates.append(event)
@@ -313,14 +340,16 @@ class Deliverer:
             SIGNATURE_HEADER: signature(webhook.secret, int(self.clock()), body),
         }
         try:
-            # Streamed and closed unread: the receiver's answer is its status, whatever its size.
-            async with self._client.stream(
-                "POST", webhook.url, content=body, headers=headers
-            ) as response:
-                status = response.status_code
+            # The whole exchange, not each read: a receiver trickling bytes is cut off too.
+            async with asyncio.timeout(self.timeout):
+                # Streamed and closed unread: the answer is its status, whatever its size.
+                async with self._client.stream(
+                    "POST", webhook.url, content=body, headers=headers
+                ) as response:
+                    status = response.status_code
         except AddressRefused as exc:
             return Outcome(None, str(exc))
-        except httpx.TimeoutException:
+        except (httpx.TimeoutException, TimeoutError):
             return Outcome(None, f"No answer within {self.timeout:g} s.")
         except httpx.HTTPError as exc:
             return Outcome(None, f"Could not deliver: {type(exc).__name__}.")

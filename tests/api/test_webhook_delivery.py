@@ -16,12 +16,12 @@ from typing import Any
 import orjson
 import pytest
 
-from models import DeliveryStatus, WebhookDelivery
+from models import ActivityEvent, DeliveryStatus, WebhookDelivery
 from services.activity import payload
 from services.webhook_address import AddressGuard, refusal
 from services.webhook_delivery import Deliverer
 from tests.conftest import MakeApi
-from tests.helpers import Api, User, create_project, sign_up
+from tests.helpers import Api, StatementCounter, User, create_project, sign_up
 from tests.webhooks import (
     CREATE_WEBHOOK,
     MY_WEBHOOKS,
@@ -487,3 +487,49 @@ async def test_delivery_is_not_in_the_request_path(make_api: MakeApi) -> None:
                 assert actions == ["scene.created", "webhook.ping"]
         finally:
             release.set()
+
+
+async def test_pruned_events_are_skipped_and_a_pruned_head_is_given_up(
+    api: Api, receiver: Receiver
+) -> None:
+    receiver.answer = lambda _: (500, {})
+    user = await sign_up(api)
+    project = await create_project(api, user)
+    await create_webhook(api, user, receiver.url, ["*"], project)
+    head_event = await add_event(project, "scene.created")
+    d = await deliverer()
+
+    async with d.opened():
+        assert await d.run_once(T0) == 1  # fails: the head waits for its retry
+        pruned = [await add_event(project, f"scene.step{i}") for i in range(2)]
+        last = await add_event(project, "scene.moved")
+        # Retention removes the head's event and the next two before they go out.
+        await ActivityEvent.filter(id__in=[head_event.id, *(e.id for e in pruned)]).delete()
+        receiver.answer = lambda _: (200, {})
+        assert await drain(d, T0 + timedelta(seconds=10)) == 2
+
+    head = await WebhookDelivery.get(seq=head_event.seq)
+    assert head.status == DeliveryStatus.FAILED
+    assert head.error == "The event is no longer stored (retention); skipped."
+    assert [orjson.loads(r.body)["seq"] for r in receiver.received] == [head_event.seq, last.seq]
+    assert await WebhookDelivery.all().count() == 2
+
+
+async def test_a_pass_with_nothing_to_do_is_one_statement(
+    api: Api, receiver: Receiver, count_statements: StatementCounter
+) -> None:
+    user = await sign_up(api)
+    for i in range(3):
+        project = await create_project(api, user, title=f"P{i}")
+        await create_webhook(api, user, receiver.url, ["*"], project)
+        await add_event(project, "scene.created")
+    await create_webhook(api, user, receiver.url, ["job.*"], None)
+    d = await deliverer()
+
+    async with d.opened():
+        await drain(d, T0)
+        with count_statements.measure() as statements:
+            assert await d.run_once(T0) == 0
+
+    assert len(statements) == 1
+    assert len(receiver.received) == 3
