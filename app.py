@@ -39,6 +39,7 @@ from services.settings import Settings, resolve_secret_key, storage_for
 from services.storage import LocalStorage, UploadTooLarge
 from services.webhook_address import AddressGuard
 from services.webhook_delivery import deliverer_for
+from services.webhook_delivery import finish as finish_deliveries
 from services.worker import Worker
 
 log = logging.getLogger("storygraph")
@@ -233,7 +234,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 if worker_task is not None:
                     await worker_task
                 if delivery_task is not None:
-                    await delivery_task
+                    await finish_deliveries(delivery_task, settings.worker_shutdown_grace_seconds)
                 following.cancel()
                 with suppress(asyncio.CancelledError):
                     await following

@@ -360,6 +360,16 @@ class Deliverer:
         return Outcome(status, f"HTTP {status}.")
 
 
+async def finish(task: "asyncio.Task[None]", grace: float) -> None:
+    """Wait for a delivery loop told to stop; past `grace` seconds (a receiver still holding a
+    delivery), cancel it: that delivery stays PENDING and is sent again once its lease ends."""
+    done, _ = await asyncio.wait({task}, timeout=grace)
+    if not done:
+        task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 def deliverer_for(settings: Settings, broker: Broker | None) -> Deliverer:
     """The delivery loop a worker (or the embedded API process) runs, as configured."""
     return Deliverer(

@@ -161,7 +161,7 @@ async def main() -> None:
     from services.broker import broker_from_url
     from services.db import tortoise_config
     from services.settings import Settings, resolve_secret_key, storage_for
-    from services.webhook_delivery import deliverer_for
+    from services.webhook_delivery import deliverer_for, finish
 
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
@@ -192,12 +192,9 @@ async def main() -> None:
     deliveries = asyncio.create_task(deliverer_for(settings, broker).run(stop), name="webhooks")
     try:
         await worker.run(stop)
-        await deliveries
     finally:
-        if not deliveries.done():
-            deliveries.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await deliveries
+        stop.set()
+        await finish(deliveries, settings.worker_shutdown_grace_seconds)
         await storage.stop()
         await broker.stop()
         await Tortoise.close_connections()
