@@ -120,11 +120,19 @@ class PinnedTransport(httpx.AsyncBaseTransport):
         self._inner = httpx.AsyncHTTPTransport(**transport)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        host = request.url.host
-        addresses = await resolve(host, request.url.port or _default_port(request.url), self.guard)
-        request.url = request.url.copy_with(host=addresses[0])
-        if request.url.scheme == "https":
+        host, url = request.url.host, request.url
+        addresses = await resolve(host, url.port or _default_port(url), self.guard)
+        if url.scheme == "https":
             request.extensions = {**request.extensions, "sni_hostname": host}
+        # Each checked address in turn until one takes the connection (a name may resolve to
+        # ::1 and 127.0.0.1 while the receiver listens on one of them).
+        for address in addresses[:-1]:
+            request.url = url.copy_with(host=address)
+            try:
+                return await self._inner.handle_async_request(request)
+            except httpx.ConnectError:
+                continue
+        request.url = url.copy_with(host=addresses[-1])
         return await self._inner.handle_async_request(request)
 
     async def aclose(self) -> None:

@@ -533,3 +533,28 @@ async def test_a_pass_with_nothing_to_do_is_one_statement(
 
     assert len(statements) == 1
     assert len(receiver.received) == 3
+
+
+async def test_a_host_name_is_resolved_checked_and_kept_in_the_host_header(
+    api: Api, receiver: Receiver
+) -> None:
+    """The connection goes to the address the guard checked; the request still names the host."""
+    user = await sign_up(api)
+    project = await create_project(api, user)
+    url = f"http://localhost:{receiver.port}/hook"
+    await create_webhook(api, user, url, ["*"], project)
+    await add_event(project, "scene.created")
+
+    async with (await deliverer(guard=AddressGuard(allow_private=False))).opened() as refusing:
+        assert await refusing.run_once(T0) == 1
+    assert receiver.received == []
+    [head] = await WebhookDelivery.all()
+    assert head.error is not None
+    assert "loopback address" in head.error
+
+    async with (await deliverer()).opened() as allowing:
+        assert await allowing.run_once(T0 + timedelta(seconds=10)) == 1
+    [request] = receiver.received
+    assert request.headers["Host"] == f"localhost:{receiver.port}"
+    await head.refresh_from_db()
+    assert head.status == DeliveryStatus.DELIVERED
