@@ -99,7 +99,8 @@ class Deliverer:
     timeout: float = 10.0
     poll_seconds: float = 1.0
     concurrency: int = 10
-    # Longer than a delivery can take (timeout + statements): a lease is renewed per delivery.
+    # How long a worker holds a webhook; it takes no new event past half of it, so a pass over
+    # one webhook ends well inside (stretched to 4 timeouts when the timeout is long).
     lease_seconds: float = 60.0
     rng: random.Random = field(default_factory=random.Random)
     # Where the signature's timestamp comes from.
@@ -116,7 +117,7 @@ class Deliverer:
                 wake = await stack.enter_async_context(self.broker.subscribe(WAKE_CHANNEL))
             while not stop.is_set():
                 try:
-                    await self.run_once(datetime.now(UTC))
+                    await self.run_once()
                 except Exception:
                     log.exception("webhooks: a delivery pass failed; retrying")
                 waiters: set[asyncio.Future[Any]] = {asyncio.ensure_future(stop.wait())}
@@ -145,10 +146,12 @@ class Deliverer:
             self._client = None
             await client.aclose()
 
-    async def run_once(self, now: datetime) -> int:
-        """One pass over the active webhooks; returns the number of attempts made."""
+    async def run_once(self, now: datetime | None = None) -> int:
+        """One pass over the active webhooks; returns the number of attempts made. `now`: the
+        time every decision of the pass is made at (tests); None: the clock, read at each."""
         assert self._client is not None, "use `async with deliverer.opened():`"
-        ids = [row["id"] for row in await sql.fetch(_WITH_WORK, [now, now])]
+        at = _at(now)
+        ids = [row["id"] for row in await sql.fetch(_WITH_WORK, [at, at])]
         limit = asyncio.Semaphore(self.concurrency)
 
         async def serve(webhook_id: uuid.UUID) -> int:
@@ -161,12 +164,12 @@ class Deliverer:
 
         return sum(await asyncio.gather(*(serve(sql.as_uuid(i)) for i in ids)))
 
-    async def _serve(self, webhook_id: uuid.UUID, now: datetime) -> int:
-        # Long enough for the pass below plus one more delivery, whatever the timeout.
+    async def _serve(self, webhook_id: uuid.UUID, now: datetime | None) -> int:
         lease = max(self.lease_seconds, 4 * self.timeout)
-        lease_end = now + timedelta(seconds=lease)
+        start = _at(now)
+        lease_end = start + timedelta(seconds=lease)
         taken = await Webhook.filter(
-            Q(lease_until=None) | Q(lease_until__lt=now), id=webhook_id, active=True
+            Q(lease_until=None) | Q(lease_until__lt=start), id=webhook_id, active=True
         ).update(lease_until=lease_end)
         if not taken:
             return 0  # another worker serves it
@@ -180,10 +183,10 @@ class Deliverer:
                 webhook_id=webhook_id,
                 event_id=None,
                 status=DeliveryStatus.PENDING,
-                next_attempt_at__lte=now,
+                next_attempt_at__lte=start,
             ).order_by("created_at")
             for ping in pings:
-                await self._attempt(webhook, ping, now)
+                await self._attempt(webhook, ping, _at(now))
                 attempts += 1
             # Events, while the head goes through and the lease has time left.
             while time.monotonic() - started < lease / 2:
@@ -191,11 +194,12 @@ class Deliverer:
                     webhook_id=webhook_id, event_id__not_isnull=True, status=DeliveryStatus.PENDING
                 ).first()
                 if head is None:
-                    head = await self._take_next_event(webhook, now)
-                if head is None or head.next_attempt_at is None or head.next_attempt_at > now:
+                    head = await self._take_next_event(webhook, _at(now))
+                at = _at(now)
+                if head is None or head.next_attempt_at is None or head.next_attempt_at > at:
                     break
                 attempts += 1
-                if not await self._attempt(webhook, head, now):
+                if not await self._attempt(webhook, head, at):
                     break
         finally:
             await Webhook.filter(id=webhook_id, lease_until=lease_end).update(lease_until=None)
@@ -379,6 +383,10 @@ def deliverer_for(settings: Settings, broker: Broker | None) -> Deliverer:
         poll_seconds=settings.webhook_poll_seconds,
         concurrency=settings.webhook_concurrency,
     )
+
+
+def _at(now: datetime | None) -> datetime:
+    return now if now is not None else datetime.now(UTC)
 
 
 def _id(value: Any) -> str | None:
