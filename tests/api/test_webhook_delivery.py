@@ -558,3 +558,39 @@ async def test_a_host_name_is_resolved_checked_and_kept_in_the_host_header(
     assert request.headers["Host"] == f"localhost:{receiver.port}"
     await head.refresh_from_db()
     assert head.status == DeliveryStatus.DELIVERED
+
+
+@pytest.mark.parametrize("concurrency", [1, 3])
+async def test_webhooks_served_at_once_are_bounded(api: Api, concurrency: int) -> None:
+    lock = threading.Lock()
+    in_flight = peak = 0
+    # With room for all three, each waits for the others: they provably overlap.
+    together = threading.Barrier(3, timeout=5)
+
+    def answer(_: Received) -> tuple[int, dict[str, str]]:
+        nonlocal in_flight, peak
+        with lock:
+            in_flight += 1
+            peak = max(peak, in_flight)
+        try:
+            if concurrency == 3:
+                together.wait()
+            else:
+                time.sleep(0.2)
+        finally:
+            with lock:
+                in_flight -= 1
+        return 200, {}
+
+    user = await sign_up(api)
+    with Receiver(answer) as receiver:
+        for i in range(3):
+            project = await create_project(api, user, title=f"P{i}")
+            await create_webhook(api, user, receiver.url, ["*"], project)
+            await add_event(project, "scene.created")
+        d = await deliverer(concurrency=concurrency, timeout=10)
+        async with d.opened():
+            assert await d.run_once(T0) == 3
+
+    assert peak == concurrency
+    assert len(receiver.received) == 3
