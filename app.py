@@ -38,6 +38,9 @@ from services.ratelimit import Limit, RateLimits, limiter_from_url
 from services.retention import retention_of
 from services.settings import Settings, resolve_secret_key, storage_for
 from services.storage import LocalStorage, UploadTooLarge
+from services.webhook_address import AddressGuard
+from services.webhook_delivery import deliverer_for
+from services.webhook_delivery import finish as finish_deliveries
 from services.worker import Worker
 
 log = logging.getLogger("storygraph")
@@ -151,6 +154,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         token_ttl_seconds=settings.token_ttl_seconds,
         callers=CallerCache(ttl=settings.caller_cache_seconds),
     )
+    webhook_guard = AddressGuard(allow_private=settings.webhook_allow_private_networks)
     graphql = GraphQLApp(
         schema,
         auth_config=auth_config,
@@ -160,6 +164,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         rate_limits=rate_limits,
         max_message_bytes=settings.max_body_bytes,
         persisted_queries=persisted_queries,
+        webhook_guard=webhook_guard,
         graphql_ide="graphiql",
         allow_queries_via_get=True,
         # Subscriptions over HTTP too: Apollo's multipart protocol (Accept: multipart/mixed;
@@ -197,7 +202,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 callers.follow(auth_config.callers, broker), name="callers"
             )
             stop_worker = asyncio.Event()
-            worker_task = None
+            worker_task = delivery_task = None
             if settings.embedded_worker:
                 worker = Worker(
                     broker,
@@ -208,6 +213,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     retention=retention_of(settings),
                 )
                 worker_task = asyncio.create_task(worker.run(stop_worker), name="worker")
+                # Its own task: a long job never holds deliveries back, nor they the job.
+                delivery_task = asyncio.create_task(
+                    deliverer_for(settings, broker).run(stop_worker), name="webhooks"
+                )
             # What start-up built (schema, models, settings) lives as long as the process: kept
             # out of the collector's scans, so collections cost what requests allocate.
             gc.collect()
@@ -226,6 +235,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 stop_worker.set()
                 if worker_task is not None:
                     await worker_task
+                if delivery_task is not None:
+                    await finish_deliveries(delivery_task, settings.worker_shutdown_grace_seconds)
                 following.cancel()
                 with suppress(asyncio.CancelledError):
                     await following

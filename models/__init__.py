@@ -11,6 +11,7 @@ from models.revision import RevisionOrigin, StoryboardRevision
 from models.scene import Scene, SceneTask, SceneType, TaskType
 from models.storyboard import Storyboard, StoryboardStatus
 from models.user import ApiKey, User
+from models.webhook import DeliveryStatus, Webhook, WebhookCursor, WebhookDelivery
 
 __all__ = [
     "ActivityEvent",
@@ -22,6 +23,7 @@ __all__ = [
     "AssetStatus",
     "Character",
     "CharacterImage",
+    "DeliveryStatus",
     "IdempotencyKey",
     "Job",
     "JobEvent",
@@ -43,4 +45,7 @@ __all__ = [
     "StoryboardStatus",
     "TaskType",
     "User",
+    "Webhook",
+    "WebhookCursor",
+    "WebhookDelivery",
 ]

@@ -13,6 +13,7 @@ from services.errors import DomainError, Unauthenticated
 from services.jobs import RetryPolicy
 from services.ratelimit import RateLimits
 from services.storage import Storage
+from services.webhook_address import AddressGuard
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class Context:
     client_address: str | None = None
     rate_limits: RateLimits | None = None
     limits: OperationLimits = OperationLimits()
+    # Which addresses webhook URLs may resolve to (WEBHOOK_ALLOW_PRIVATE_NETWORKS).
+    webhook_guard: AddressGuard = field(default_factory=AddressGuard)
     # Set by Strawberry from a WebSocket's `connection_init` payload.
     connection_params: dict[str, Any] | None = None
     # An operation passed every check and began to run (over HTTP: its result is not a request

@@ -32,6 +32,7 @@ from services.jobs import RetryPolicy
 from services.persisted_queries import MemoryPersistedQueries, PersistedQueries
 from services.ratelimit import RateLimits
 from services.storage import Storage
+from services.webhook_address import AddressGuard
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,7 @@ class GraphQLApp(GraphQL[Context, None]):
         limits: OperationLimits | None = None,
         max_message_bytes: int = 1024 * 1024,
         persisted_queries: PersistedQueries | None = None,
+        webhook_guard: AddressGuard | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -110,6 +112,7 @@ class GraphQLApp(GraphQL[Context, None]):
         self.broker = broker
         self.storage = storage
         self.retry_policy = retry_policy
+        self.webhook_guard = webhook_guard or AddressGuard()
         self.rate_limits = rate_limits
         self.limits = limits or OperationLimits()
         # WebSocket messages over this are refused (close 4400) before they are decoded.
@@ -274,6 +277,7 @@ class GraphQLApp(GraphQL[Context, None]):
             broker=self.broker,
             storage=self.storage,
             retry_policy=self.retry_policy,
+            webhook_guard=self.webhook_guard,
             request=request,
             client_address=request.client.host if request.client else None,
             rate_limits=self.rate_limits,

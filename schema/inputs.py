@@ -228,3 +228,18 @@ class UpdateMeInput:
     image: str | None = strawberry.field(
         default=strawberry.UNSET, description="An http(s) URL of at most 2,000 characters."
     )
+
+
+@strawberry.input
+class CreateWebhookInput:
+    url: str = strawberry.field(
+        description="http:// or https://, at most 2,048 characters; its host must resolve to "
+        "public addresses only (unless the server sets WEBHOOK_ALLOW_PRIVATE_NETWORKS)."
+    )
+    events: list[str] = strawberry.field(
+        description="1..50 action patterns of at most 64 characters: exact ('job.succeeded'), "
+        "'entity.*' or '*'."
+    )
+    project_id: strawberry.ID | None = strawberry.field(
+        default=None, description="null: every project of yours, those you create later too."
+    )

@@ -28,6 +28,7 @@ from schema.types.revision import StoryboardRevision
 from schema.types.scene import Scene, SceneTask
 from schema.types.storyboard import Storyboard
 from schema.types.user import ApiKey, AuthPayload, CreatedApiKey, User
+from schema.webhook_mutation import WebhookMutation
 
 ATTEMPT = (
     "The `attempts` value claimJob returned; a stale holder gets CONFLICT. Without it, the "
@@ -42,7 +43,7 @@ GENERATING = (
 
 
 @strawberry.type
-class Mutation(CreativeMutation):
+class Mutation(CreativeMutation, WebhookMutation):
     @strawberry.mutation(description="Password: at least 8 characters. A taken email is CONFLICT.")
     async def sign_up(
         self, info: Info, email: str, password: str, name: str | None = None

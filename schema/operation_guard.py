@@ -53,6 +53,7 @@ from services.limits import (
     MAX_SCENES,
     MAX_STATS_KINDS,
     MAX_STATS_STAGES,
+    MAX_WEBHOOKS,
 )
 
 # The most items each plain (non-connection) list of objects can hold. One missing here makes
@@ -78,6 +79,8 @@ LIST_SIZES: dict[tuple[str, str], int] = {
     ("Project", "jobStats"): MAX_STATS_KINDS,
     ("JobKindStats", "byStatus"): len(JobStatus),
     ("JobKindStats", "stages"): MAX_STATS_STAGES,
+    ("User", "webhooks"): MAX_WEBHOOKS,
+    ("Project", "webhooks"): MAX_WEBHOOKS,
 }
 NUL = "\x00"
 

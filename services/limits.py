@@ -37,3 +37,7 @@ MAX_ASSET_SOURCES = 100
 # (the first plan's order, then by name).
 MAX_STATS_KINDS = 100
 MAX_STATS_STAGES = 100
+# Webhooks of one user (Project.webhooks and User.webhooks return them whole), and the action
+# patterns of one webhook.
+MAX_WEBHOOKS = 20
+MAX_WEBHOOK_EVENTS = 50

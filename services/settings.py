@@ -85,6 +85,14 @@ class Settings(BaseSettings):
     max_response_bytes: PositiveInt = 10 * 1024 * 1024
     # When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (the scraper).
     metrics_token: str | None = None
+    # Webhooks (README, Webhooks): true lets webhook URLs resolve to private, loopback and
+    # link-local addresses (receivers inside your own network; tests). A delivery not answered
+    # with a 2xx within WEBHOOK_TIMEOUT_SECONDS is retried; the loop looks for work every
+    # WEBHOOK_POLL_SECONDS and serves at most WEBHOOK_CONCURRENCY webhooks at once per worker.
+    webhook_allow_private_networks: bool = False
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    webhook_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    webhook_concurrency: int = Field(default=10, ge=1, le=100)
 
     @property
     def is_sqlite(self) -> bool:

@@ -172,6 +172,7 @@ async def main() -> None:
     from services.broker import broker_from_url
     from services.db import tortoise_config
     from services.settings import Settings, resolve_secret_key, storage_for
+    from services.webhook_delivery import deliverer_for, finish
 
     settings = Settings()
     configure_logging(settings.log_level, settings.log_format)
@@ -198,9 +199,14 @@ async def main() -> None:
         retention=retention_of(settings),
     )
     log.info("worker: started (kinds: %s)", ", ".join(worker.handlers))
+    # Webhook deliveries run beside the jobs, as a task of their own: a long job never holds
+    # them back (services.webhook_delivery).
+    deliveries = asyncio.create_task(deliverer_for(settings, broker).run(stop), name="webhooks")
     try:
         await worker.run(stop)
     finally:
+        stop.set()
+        await finish(deliveries, settings.worker_shutdown_grace_seconds)
         await storage.stop()
         await broker.stop()
         await Tortoise.close_connections()

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import Project as ProjectModel
-from resolvers import activity, assets, characters, jobs, projects, users
+from resolvers import activity, assets, characters, jobs, projects, users, webhooks
 from resolvers import jobs as job_readers
 from schema.connections import Connection
 from schema.enums import AssetKind, AssetStatus, JobStatus, ProjectStatus, StoryboardStatus
@@ -23,12 +23,14 @@ if TYPE_CHECKING:
     from schema.types.job import Job
     from schema.types.storyboard import Storyboard
     from schema.types.user import User
+    from schema.types.webhook import Webhook
 
 StoryboardRef = Annotated["Storyboard", strawberry.lazy("schema.types.storyboard")]
 JobRef = Annotated["Job", strawberry.lazy("schema.types.job")]
 AssetRef = Annotated["Asset", strawberry.lazy("schema.types.asset")]
 UserRef = Annotated["User", strawberry.lazy("schema.types.user")]
 CharacterRef = Annotated["Character", strawberry.lazy("schema.types.character")]
+WebhookRef = Annotated["Webhook", strawberry.lazy("schema.types.webhook")]
 
 
 @strawberry.type
@@ -117,3 +119,11 @@ class Project(RowType, Node):
     def activity(
         self, first: int | None = 20, after: str | None = None, after_seq: int | None = None
     ) -> ActivityConnection: ...
+
+    @batched(
+        reader=webhooks.webhooks_for_projects,
+        shape="list",
+        description="Webhooks that receive this project's events, newest first: those for this "
+        "project and those for every project of the owner (at most 20).",
+    )
+    def webhooks(self) -> list[WebhookRef]: ...

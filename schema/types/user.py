@@ -7,7 +7,7 @@ import strawberry
 
 from models import ApiKey as ApiKeyModel
 from models import User as UserModel
-from resolvers import jobs, users
+from resolvers import jobs, users, webhooks
 from resolvers import jobs as job_readers
 from schema.connections import Connection
 from schema.enums import JobStatus, ProjectStatus
@@ -19,9 +19,11 @@ from services import sql
 if TYPE_CHECKING:
     from schema.types.job import Job
     from schema.types.project import Project
+    from schema.types.webhook import Webhook
 
 ProjectRef = Annotated["Project", strawberry.lazy("schema.types.project")]
 JobRef = Annotated["Job", strawberry.lazy("schema.types.job")]
+WebhookRef = Annotated["Webhook", strawberry.lazy("schema.types.webhook")]
 
 
 @strawberry.type
@@ -76,6 +78,13 @@ class User(RowType, Node):
     def job_stats(
         self, since: datetime | None = None, kind: str | None = None
     ) -> list[JobKindStats]: ...
+
+    @batched(
+        reader=webhooks.webhooks_for_users,
+        shape="list",
+        description="Your webhooks, newest first (at most 20).",
+    )
+    def webhooks(self) -> list[WebhookRef]: ...
 
 
 @strawberry.type

@@ -39,6 +39,7 @@ from tests.helpers import (
     create_storyboard,
     sign_up,
 )
+from tests.webhooks import CREATE_WEBHOOK
 
 GRAPHQL: GraphQLSchema = schema._schema
 
@@ -88,6 +89,9 @@ mutation LogIn($email: String!, $password: String!) {
 SCRIPT = "SECRET-script: the line nobody outside may read."
 BRIEF = "SECRET-brief of the storyboard."
 DESCRIPTION = "SECRET-description of the project."
+# Every planted project has a webhook (a public address literal; nothing is delivered here).
+WEBHOOK_HOST = "93.184.215.14"
+WEBHOOK_URL = f"https://{WEBHOOK_HOST}/SECRET-hook"
 PAYLOAD = {"secret": "SECRET-payload"}
 FILE_NAME = "secret-still.png"
 LABEL = "SECRET-label of a revision."
@@ -203,7 +207,9 @@ async def plant_creative(api: Api, user: User, tree: Tree) -> None:
     await api.gql(SET_KEYFRAME_IMAGE, user.token, id=tree.keyframe_id, assetId=image)
 
 
-async def plant(api: Api, user: User, *, asset: bool, creative: bool = False) -> Tree:
+async def plant(
+    api: Api, user: User, *, asset: bool, creative: bool = False, webhook: bool = False
+) -> Tree:
     project_id = await create_project(api, user, description=DESCRIPTION)
     storyboard_id = await create_storyboard(api, user, project_id, brief=BRIEF)
     scene_id = await add_scene(api, user, storyboard_id)
@@ -226,6 +232,12 @@ async def plant(api: Api, user: User, *, asset: bool, creative: bool = False) ->
         await api.gql(COMPLETE_ASSET_UPLOAD, user.token, id=tree.asset_id)
     if creative:
         await plant_creative(api, user, tree)
+    if webhook:  # a user has at most 20: only for the routes that read one
+        await api.gql(
+            CREATE_WEBHOOK,
+            user.token,
+            input={"url": WEBHOOK_URL, "events": ["*"], "projectId": project_id},
+        )
     return tree
 
 
@@ -254,6 +266,13 @@ class Mutation:
 
 async def read(api: Api, user: User, query: str, **variables: Any) -> Any:
     return await api.gql(query, user.token, **variables)
+
+
+async def created_webhook(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> None:
+    data = await read(
+        api, user, "query P($id: ID!) { project(id: $id) { webhooks { url } } }", id=tree.project_id
+    )
+    assert data["project"]["webhooks"] == [{"url": v["input"]["url"]}, {"url": WEBHOOK_URL}]
 
 
 async def created_project(api: Api, user: User, tree: Tree, v: dict[str, Any]) -> None:
@@ -503,6 +522,19 @@ JOBS = frozenset({"jobs"})
 MUTATIONS = {
     m.name: m
     for m in [
+        Mutation(
+            "createWebhook(input: $input)",
+            "$input: CreateWebhookInput!",
+            WRITE,
+            fixed(
+                input=lambda t: {
+                    "url": f"{WEBHOOK_URL}/{t.project_id}",
+                    "events": ["job.*"],
+                    "projectId": t.project_id,
+                }
+            ),
+            created_webhook,
+        ),
         Mutation(
             "createProject(input: $input)",
             "$input: CreateProjectInput!",
@@ -861,12 +893,29 @@ TABLE: dict[tuple[str, str], tuple[Leaf, list[tuple[Any, ...]]]] = {
         Leaf("{ id }"),
         [("signUp", ("user",)), ("createJob", ("project", "owner"))],
     ),
+    ("User", "webhooks"): (
+        Leaf("{ url }", WEBHOOK_HOST),
+        [("signUp", ("user",), Leaf("{ id }")), ("createJob", ("project", "owner"))],
+    ),
+    ("Project", "webhooks"): (
+        Leaf("{ url }", WEBHOOK_HOST),
+        [("updateProject", ()), VIA_JOB_PROJECT],
+    ),
+    ("Webhook", "project"): (
+        Leaf("{ description }", DESCRIPTION),
+        [("createWebhook", ("webhook",)), ("createJob", ("project", "webhooks"))],
+    ),
+    ("Webhook", "deliveries"): (
+        Leaf("{ totalCount }"),
+        [("createWebhook", ("webhook",)), ("createJob", ("project", "webhooks"))],
+    ),
 }
 
 # Routes through these need the tree's character and keyframe.
 CREATIVE = frozenset(
     {"characters", "keyframes", "setSceneCharacters", "setCharacterImage", "setKeyframeImage"}
 )
+WEBHOOKS = frozenset({"webhooks", "createWebhook"})
 REFUSED_SCOPES = [["jobs"], ["write"], ["write", "jobs"]]
 ALL_SCOPES = ["read", "write", "jobs"]
 
@@ -1025,7 +1074,11 @@ async def test_defect_5_read_scope_guards_every_relation_reached_from_mutations(
             continue
         reaches_asset = "assets" in route.chain
         tree = await plant(
-            api, user, asset=reaches_asset, creative=not CREATIVE.isdisjoint(route.chain)
+            api,
+            user,
+            asset=reaches_asset,
+            creative=not CREATIVE.isdisjoint(route.chain),
+            webhook=not WEBHOOKS.isdisjoint(route.chain),
         )
         tree.key = key
         variables = await route.mutation.prepare(api, user, tree)

@@ -173,10 +173,21 @@ query Tree {
 CREATIVE_TREE = """
 query CreativeTree {
   me {
+    webhooks {
+      id url events active createdAt project { id }
+      deliveries(first: 5) {
+        totalCount
+        edges {
+          cursor
+          node { id action seq attempts responseStatus deliveredAt nextAttemptAt error }
+        }
+      }
+    }
     projects(first: 1) {
       edges {
         node {
           id updatedAt
+          webhooks { id url }
           characters {
             id name description consistencyKey metadata createdAt updatedAt
             project { id }
@@ -215,6 +226,7 @@ query Me {
     projects(first: 2) { totalCount edges { node { id title } } }
     jobs { totalCount edges { node { id } } }
     jobStats { kind total }
+    webhooks { id }
   }
 }
 """
@@ -453,6 +465,19 @@ query Asset($id: ID!) {
   }
 }
 """
+CREATE_WEBHOOK = """
+mutation CreateWebhook($input: CreateWebhookInput!) {
+  createWebhook(input: $input) { secret webhook { id url project { id } } }
+}
+"""
+DELETE_WEBHOOK = """
+mutation DeleteWebhook($id: ID!) { deleteWebhook(id: $id) }
+"""
+PING_WEBHOOK = """
+mutation PingWebhook($id: ID!) { pingWebhook(id: $id) { id action seq attempts } }
+"""
+# A public address literal: checked without a resolver, never called (no worker runs here).
+A_WEBHOOK_URL = "https://93.184.215.14/a-secret-hook"
 RETRY_JOB = """
 mutation RetryJob($id: ID!) {
   retryJob(id: $id) { id status seq payload project { id title } stages { name } }
@@ -483,6 +508,8 @@ class Ids:
     keyframe_asset: str
     # A's saved revision of the storyboard.
     revision: str
+    # A's webhook on the project.
+    webhook: str
 
     @classmethod
     def ghost(cls) -> "Ids":
@@ -500,6 +527,7 @@ class Ids:
             new(),
             new(),
             (new(), new()),
+            new(),
             new(),
             new(),
         )
@@ -810,6 +838,15 @@ CASES = [
         takes_id=False,
         answers={"totalCount": 0, "edges": []},
     ),
+    Case(
+        "createWebhook",
+        CREATE_WEBHOOK,
+        lambda ids: {
+            "input": {"url": "https://93.184.215.14/b", "events": ["*"], "projectId": ids.project}
+        },
+    ),
+    Case("deleteWebhook", DELETE_WEBHOOK, lambda ids: {"id": ids.webhook}),
+    Case("pingWebhook", PING_WEBHOOK, lambda ids: {"id": ids.webhook}),
     Case("node-project", NODE, lambda ids: {"id": ids.project}),
     Case("node-storyboard", NODE, lambda ids: {"id": ids.storyboard}),
     Case("node-scene", NODE, lambda ids: {"id": ids.scenes[0]}),
@@ -967,6 +1004,16 @@ async def build_world(api: Api) -> World:
         )
     )["saveStoryboardRevision"]["id"]
 
+    created_webhook = (
+        await api.gql(
+            CREATE_WEBHOOK,
+            a.token,
+            input={"url": A_WEBHOOK_URL, "events": ["job.*"], "projectId": project},
+        )
+    )["createWebhook"]
+    webhook = created_webhook["webhook"]["id"]
+    ping = (await api.gql(PING_WEBHOOK, a.token, id=webhook))["pingWebhook"]
+
     b = await sign_up(api)
     b_key = (await api.gql(CREATE_API_KEY, b.token, name="B's key"))["createApiKey"]
     assert b_key["apiKey"]["scopes"] == ["read", "write", "jobs"]
@@ -1006,6 +1053,9 @@ async def build_world(api: Api) -> World:
         keyframe_asset,
         revision,
         produced,
+        webhook,
+        ping["id"],
+        created_webhook["secret"],
         "a-secret",
         "A's",
     )
@@ -1022,6 +1072,7 @@ async def build_world(api: Api) -> World:
         keyframes,
         keyframe_asset,
         revision,
+        webhook,
     )
     return World(a, b, b_key["key"], b_key["apiKey"]["id"], ids, secrets)
 
@@ -1099,6 +1150,7 @@ async def test_me_shows_none_of_another_users_objects(api: Api, credential: str)
                 "projects": {"totalCount": 0, "edges": []},
                 "jobs": {"totalCount": 0, "edges": []},
                 "jobStats": [],
+                "webhooks": [],
             }
         }
     }

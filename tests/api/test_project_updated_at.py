@@ -27,6 +27,10 @@ NO_PROJECT = {
     "logOutEverywhere",
     "createProject",
     "deleteProject",
+    # A webhook is its owner's configuration, not part of a project.
+    "createWebhook",
+    "deleteWebhook",
+    "pingWebhook",
 }
 UPDATED_AT = "query UpdatedAt($id: ID!) { project(id: $id) { updatedAt } }"
 MY_PROJECTS = "query { me { projects { edges { node { id } } } } }"
