@@ -2,10 +2,13 @@
 malformed messages with a code (Strawberry's handlers, with their gaps closed)."""
 
 import asyncio
+import contextlib
+from collections import deque
 from collections.abc import AsyncGenerator, Mapping
 from json import JSONDecodeError
 from typing import Any, cast
 
+import orjson
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
@@ -15,6 +18,7 @@ from strawberry.http.exceptions import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
+    Operation,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
@@ -26,11 +30,19 @@ from strawberry.subscriptions.protocols.graphql_ws.types import (
 from strawberry.types.unset import UnsetType
 
 from resolvers.context import Context
+from schema import fanout
 from schema.requests import request_problem
 
 # graphql-transport-ws: "Invalid message" closes with 4400; a refused connection_init with 4403.
 INVALID_MESSAGE = 4400
 FORBIDDEN = 4403
+# A client that does not read what it is sent: its outbox overflowed (see TextFrames.push).
+SLOW_CONSUMER = 4413
+OUTBOX_MAX_FRAMES = 512
+OUTBOX_MAX_BYTES = 512 * 1024
+
+# Close tasks of overflowed sockets, kept referenced until they end.
+_closing: set[asyncio.Task[None]] = set()
 
 
 def _limit_error(limit: int | None) -> dict[str, Any]:
@@ -71,15 +83,76 @@ class TextFrames(ASGIWebSocketAdapter):
         except WebSocketDisconnect:
             pass
 
-    async def send_json(self, message: Mapping[str, object]) -> None:
-        # The client is gone (or the socket is closing): there is nobody to tell. The
-        # receiving loop sees the disconnect and ends every operation; raising here instead
-        # made Strawberry log an operation that finished after its client left as an error.
-        if WebSocketState.DISCONNECTED in (self.ws.client_state, self.ws.application_state):
-            return
-        encoded = self.view.encode_json(message)
+    # The outbox: every frame to the client goes through one bounded queue, written by one
+    # short-lived task at a time, so frames a shared feed (schema.fanout) pushes without
+    # waiting and the messages Strawberry sends keep their order, and a client that does not
+    # read costs a bounded amount of memory.
+    _frames: deque[tuple[str, asyncio.Future[None] | None]] | None = None
+    _queued_bytes = 0
+    _writer: asyncio.Task[None] | None = None
+    _overflowed = False
+
+    def push(self, frame: str) -> bool:
+        """Queue `frame` (schema.fanout.Outlet). False when the socket is gone or overflowed:
+        past OUTBOX_MAX_FRAMES frames or OUTBOX_MAX_BYTES characters waiting, the backlog is
+        dropped and the socket closed with SLOW_CONSUMER (4413); the client resubscribes
+        with `afterSeq`."""
+        return self._queue(frame, None)
+
+    def _queue(self, frame: str, done: asyncio.Future[None] | None) -> bool:
+        if self._overflowed or self._gone():
+            return False
+        frames = self._frames
+        if frames is None:
+            frames = self._frames = deque()
+        if len(frames) >= OUTBOX_MAX_FRAMES or self._queued_bytes + len(frame) > OUTBOX_MAX_BYTES:
+            self._overflow()
+            return False
+        frames.append((frame, done))
+        self._queued_bytes += len(frame)
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._write())
+        return True
+
+    def _gone(self) -> bool:
+        return WebSocketState.DISCONNECTED in (self.ws.client_state, self.ws.application_state)
+
+    def _overflow(self) -> None:
+        self._overflowed = True
+        self._drop()
+        _closing.add(task := asyncio.create_task(self._close_slow()))
+        task.add_done_callback(_closing.discard)
+
+    def _drop(self) -> None:
+        frames, self._frames, self._queued_bytes = self._frames, None, 0
+        for _, done in frames or ():
+            if done is not None and not done.done():
+                done.set_result(None)
+
+    async def _close_slow(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.close(SLOW_CONSUMER, "Too slow: frames dropped; resubscribe with afterSeq")
+
+    async def _write(self) -> None:
         try:
-            await self.ws.send_text(encoded.decode() if isinstance(encoded, bytes) else encoded)
+            while self._frames:
+                frame, done = self._frames.popleft()
+                self._queued_bytes -= len(frame)
+                try:
+                    await self._send_text(frame)
+                finally:
+                    if done is not None and not done.done():
+                        done.set_result(None)
+        finally:
+            self._writer = None
+            if self._gone():
+                self._drop()
+
+    async def _send_text(self, text: str) -> None:
+        if self._gone():
+            return
+        try:
+            await self.ws.send_text(text)
         except WebSocketDisconnect:
             return
         except RuntimeError:
@@ -87,6 +160,24 @@ class TextFrames(ASGIWebSocketAdapter):
             # this message was being encoded).
             if self.ws.application_state != WebSocketState.DISCONNECTED:
                 raise
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        # The client is gone (or the socket is closing): there is nobody to tell. The
+        # receiving loop sees the disconnect and ends every operation; raising here instead
+        # made Strawberry log an operation that finished after its client left as an error.
+        if self._gone() or self._overflowed:
+            return
+        encoded = self.view.encode_json(message)
+        text = encoded.decode() if isinstance(encoded, bytes) else encoded
+        if self._writer is None:
+            await self._send_text(text)  # nothing queued: write now, as before the outbox
+            return
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        if self._queue(text, done):
+            await done
+
+    def sink(self, prefix: str) -> fanout.Sink:
+        return fanout.Sink(self, prefix, self.view.encode_json)
 
 
 class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
@@ -97,6 +188,23 @@ class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
         # An operation that finishes after its client left finds its id gone already: the
         # socket's shutdown cleaned every operation up. Nothing is left to forget.
         self.operations.pop(id, None)
+        _close_sink(self, id)
+
+    async def run_operation(self, operation: Operation[Context, None]) -> None:
+        # This task's shared streams send their events as `next` frames of this operation.
+        sink = _sinks(self)[operation.id] = cast(TextFrames, self.websocket).sink(
+            '{"id":' + orjson.dumps(operation.id).decode() + ',"type":"next","payload":'
+        )
+        fanout.current_sink.set(sink)
+        try:
+            await super().run_operation(operation)
+        finally:
+            if _sinks(self).get(operation.id) is sink:
+                _close_sink(self, operation.id)
+
+    async def cleanup_operation(self, operation_id: str) -> None:
+        _close_sink(self, operation_id)
+        await super().cleanup_operation(operation_id)
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         op_id, payload = message.get("id"), message.get("payload")
@@ -154,6 +262,28 @@ class GraphQLWS(BaseGraphQLWSHandler[Context, None]):
         if self.keep_alive:
             self.keep_alive_task = asyncio.create_task(self.handle_keep_alive())
 
+    async def handle_async_results(
+        self,
+        operation_id: str,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, object] | None,
+    ) -> None:
+        # This task's shared streams send their events as `data` messages of this operation.
+        sink = _sinks(self)[operation_id] = cast(TextFrames, self.websocket).sink(
+            '{"type":"data","id":' + orjson.dumps(operation_id).decode() + ',"payload":'
+        )
+        fanout.current_sink.set(sink)
+        try:
+            await super().handle_async_results(operation_id, query, operation_name, variables)
+        finally:
+            if _sinks(self).get(operation_id) is sink:
+                _close_sink(self, operation_id)
+
+    async def cleanup_operation(self, operation_id: str) -> None:
+        _close_sink(self, operation_id)
+        await super().cleanup_operation(operation_id)
+
     async def handle_start(self, message: StartMessage) -> None:
         op_id = message["id"]
         payload = message.get("payload")
@@ -178,3 +308,19 @@ class GraphQLWS(BaseGraphQLWSHandler[Context, None]):
             await self.websocket.send_json(refusal)
             return
         await super().handle_start(message)
+
+
+def _sinks(handler: object) -> dict[str, fanout.Sink]:
+    """A handler's open sinks by operation id."""
+    sinks: dict[str, fanout.Sink] | None = getattr(handler, "_fanout_sinks", None)
+    if sinks is None:
+        sinks = {}
+        handler._fanout_sinks = sinks  # type: ignore[attr-defined]
+    return sinks
+
+
+def _close_sink(handler: object, operation_id: str) -> None:
+    # Before the operation's task is cancelled: a feed must not send it another frame.
+    sink = _sinks(handler).pop(operation_id, None)
+    if sink is not None:
+        sink.open = False
