@@ -41,6 +41,7 @@ from graphql.execution.executor import Executor
 
 from resolvers.context import Context
 from schema.extensions import format_errors
+from services import metrics
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -56,6 +57,12 @@ class Outlet(Protocol):
     def push(self, frame: str) -> bool:
         """Queue `frame`; False when the socket is closed or closing (overflowed)."""
         ...
+
+    def watch(self, member: "Member") -> None:
+        """End `member` (DONE) if the socket overflows: nothing more is sent to it."""
+        ...
+
+    def unwatch(self, member: "Member") -> None: ...
 
 
 class Sink:
@@ -179,6 +186,7 @@ class Feed(Generic[T]):
         self._executor = executor
         self._encode = encode
         self.task = asyncio.create_task(self._run(), name=f"feed {key!r}"[:200])
+        metrics.LIVE_FEEDS.inc()
 
     async def _run(self) -> None:
         outcome: Outcome = DONE
@@ -194,6 +202,7 @@ class Feed(Generic[T]):
         except Exception as exc:  # each member's stream raises it, as its own
             outcome = exc
         finally:
+            metrics.LIVE_FEEDS.dec()
             if _feeds.get(self.key) is self:
                 del _feeds[self.key]
             for member in tuple(self.members):
@@ -209,6 +218,7 @@ class Feed(Generic[T]):
             result = await result
         assert isinstance(result, ExecutionResult)
         self.executions += 1
+        metrics.LIVE_EXECUTIONS.inc()
         payload: dict[str, Any] = {"data": result.data}
         if result.errors:
             errors = list(result.errors)
@@ -220,12 +230,14 @@ class Feed(Generic[T]):
     def attach(self, sink: Sink) -> Member:
         member = Member(sink)
         self.members.add(member)
+        sink.outlet.watch(member)
         if self.task.done():  # ended between lookup and attach: the stream re-attaches
             member.end(GAP)
         return member
 
     def detach(self, member: Member) -> None:
         self.members.discard(member)
+        member.sink.outlet.unwatch(member)
         if not self.members and not self.task.done():
             # Nobody left: stop following (a later subscriber starts a new feed).
             if _feeds.get(self.key) is self:

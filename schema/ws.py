@@ -32,6 +32,7 @@ from strawberry.types.unset import UnsetType
 from resolvers.context import Context
 from schema import fanout
 from schema.requests import request_problem
+from services import metrics
 
 # graphql-transport-ws: "Invalid message" closes with 4400; a refused connection_init with 4403.
 INVALID_MESSAGE = 4400
@@ -117,9 +118,25 @@ class TextFrames(ASGIWebSocketAdapter):
     def _gone(self) -> bool:
         return WebSocketState.DISCONNECTED in (self.ws.client_state, self.ws.application_state)
 
+    _members: "set[fanout.Member] | None" = None
+
+    def watch(self, member: fanout.Member) -> None:
+        if self._members is None:
+            self._members = set()
+        self._members.add(member)
+
+    def unwatch(self, member: fanout.Member) -> None:
+        if self._members is not None:
+            self._members.discard(member)
+
     def _overflow(self) -> None:
         self._overflowed = True
+        metrics.SLOW_CONSUMERS.inc()
         self._drop()
+        # Every shared stream on this socket ends now (each operation completes, into the void):
+        # nothing more is executed or queued for a client that reads nothing.
+        for member in tuple(self._members or ()):
+            member.end(fanout.DONE)
         _closing.add(task := asyncio.create_task(self._close_slow()))
         task.add_done_callback(_closing.discard)
 
