@@ -39,6 +39,7 @@ from tests.live.test_live_progress import (
     claimed_job,
     complete,
     eventually,
+    expect_error,
     report,
     seqs,
 )
@@ -300,3 +301,23 @@ async def test_a_client_that_stops_reading_is_closed_and_delays_nobody(
         assert slow.close_code == 4413
         final = await complete(api_a, user, job_id)
         assert seqs(await fast.values_until_complete("jobProgress")) == [final]
+
+
+async def test_another_users_subscription_never_joins_a_feed(server_a: Server, api_a: Api) -> None:
+    owner, stranger = await sign_up(api_a), await sign_up(api_a)
+    job_id = await claimed_job(api_a, owner, await create_project(api_a, owner))
+    async with asyncio.timeout(30), AsyncExitStack() as stack:
+        watching = await stack.enter_async_context(
+            ws_client(server_a.url, TRANSPORT_WS, owner.token)
+        )
+        await watching.subscribe(JOB_PROGRESS, jobId=job_id)
+        await watching.next_value("jobProgress")
+        prying = await stack.enter_async_context(
+            ws_client(server_a.url, TRANSPORT_WS, stranger.token)
+        )
+        error = await expect_error(prying, JOB_PROGRESS, jobId=job_id)
+        assert error["extensions"]["code"] == "NOT_FOUND"
+        seq = await report(api_a, owner, job_id, 30)
+        assert (await watching.next_value("jobProgress"))["seq"] == seq
+        await prying.quiet(0.5)  # the owner's events never reach the stranger's socket
+        assert await metric(api_a, "storygraph_live_feeds") == 1
