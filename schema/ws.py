@@ -3,8 +3,9 @@ malformed messages with a code (Strawberry's handlers, with their gaps closed)."
 
 import asyncio
 import contextlib
+import logging
 from collections import deque
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Coroutine, Generator, Mapping
 from json import JSONDecodeError
 from typing import Any, cast
 
@@ -41,6 +42,8 @@ FORBIDDEN = 4403
 SLOW_CONSUMER = 4413
 OUTBOX_MAX_FRAMES = 512
 OUTBOX_MAX_BYTES = 512 * 1024
+
+log = logging.getLogger(__name__)
 
 # Close tasks of overflowed sockets, kept referenced until they end.
 _closing: set[asyncio.Task[None]] = set()
@@ -84,25 +87,55 @@ class TextFrames(ASGIWebSocketAdapter):
         except WebSocketDisconnect:
             pass
 
-    # The outbox: every frame to the client goes through one bounded queue, written by one
-    # short-lived task at a time, so frames a shared feed (schema.fanout) pushes without
-    # waiting and the messages Strawberry sends keep their order, and a client that does not
-    # read costs a bounded amount of memory.
+    # The outbox: every frame to the client goes through one bounded queue with one writer at a
+    # time, so frames a shared feed (schema.fanout) pushes without waiting and the messages
+    # Strawberry sends keep their order, and a client that does not read costs a bounded amount
+    # of memory. An idle socket that can take a frame gets it at once, in the pusher's stack:
+    # the write is driven by hand and only becomes a task (the writer) when the transport is
+    # paused — a task per frame per subscriber was a fifth of a delivery's cost.
     _frames: deque[tuple[str, asyncio.Future[None] | None]] | None = None
     _queued_bytes = 0
-    _writer: asyncio.Task[None] | None = None
+    _busy = False  # a writer (a suspended write, or send_json) owns the socket
     _overflowed = False
 
     def push(self, frame: str) -> bool:
-        """Queue `frame` (schema.fanout.Outlet). False when the socket is gone or overflowed:
-        past OUTBOX_MAX_FRAMES frames or OUTBOX_MAX_BYTES characters waiting, the backlog is
-        dropped and the socket closed with SLOW_CONSUMER (4413); the client resubscribes
-        with `afterSeq`."""
-        return self._queue(frame, None)
-
-    def _queue(self, frame: str, done: asyncio.Future[None] | None) -> bool:
+        """Send or queue `frame` (schema.fanout.Outlet). False when the socket is gone or
+        overflowed: past OUTBOX_MAX_FRAMES frames or OUTBOX_MAX_BYTES characters waiting, the
+        backlog is dropped and the socket closed with SLOW_CONSUMER (4413); the client
+        resubscribes with `afterSeq`."""
         if self._overflowed or self._gone():
             return False
+        if self._busy:
+            return self._queue(frame, None)
+        write = self._send_text(frame)
+        try:
+            pending = write.send(None)
+        except StopIteration:
+            return True
+        except Exception:
+            log.warning("could not send a frame; the socket's streams end", exc_info=True)
+            return False
+        # The transport is paused (the client reads slowly): the write goes on in a task,
+        # which then writes whatever is queued meanwhile.
+        self._busy = True
+        self._writer = asyncio.create_task(self._finish(write, pending))
+        return True
+
+    _writer: asyncio.Task[None] | None = None
+
+    async def _finish(self, write: Coroutine[Any, Any, None], pending: Any) -> None:
+        try:
+            await _Resumed(write, pending)
+            await self._drain()
+        except Exception:
+            log.warning("could not send a frame", exc_info=True)
+        finally:
+            self._busy = False
+            self._writer = None
+            if self._gone():
+                self._drop()
+
+    def _queue(self, frame: str, done: asyncio.Future[None] | None) -> bool:
         frames = self._frames
         if frames is None:
             frames = self._frames = deque()
@@ -111,9 +144,17 @@ class TextFrames(ASGIWebSocketAdapter):
             return False
         frames.append((frame, done))
         self._queued_bytes += len(frame)
-        if self._writer is None:
-            self._writer = asyncio.create_task(self._write())
         return True
+
+    async def _drain(self) -> None:
+        while self._frames:
+            frame, done = self._frames.popleft()
+            self._queued_bytes -= len(frame)
+            try:
+                await self._send_text(frame)
+            finally:
+                if done is not None and not done.done():
+                    done.set_result(None)
 
     def _gone(self) -> bool:
         return WebSocketState.DISCONNECTED in (self.ws.client_state, self.ws.application_state)
@@ -150,21 +191,6 @@ class TextFrames(ASGIWebSocketAdapter):
         with contextlib.suppress(Exception):
             await self.close(SLOW_CONSUMER, "Too slow: frames dropped; resubscribe with afterSeq")
 
-    async def _write(self) -> None:
-        try:
-            while self._frames:
-                frame, done = self._frames.popleft()
-                self._queued_bytes -= len(frame)
-                try:
-                    await self._send_text(frame)
-                finally:
-                    if done is not None and not done.done():
-                        done.set_result(None)
-        finally:
-            self._writer = None
-            if self._gone():
-                self._drop()
-
     async def _send_text(self, text: str) -> None:
         if self._gone():
             return
@@ -186,8 +212,13 @@ class TextFrames(ASGIWebSocketAdapter):
             return
         encoded = self.view.encode_json(message)
         text = encoded.decode() if isinstance(encoded, bytes) else encoded
-        if self._writer is None:
-            await self._send_text(text)  # nothing queued: write now, as before the outbox
+        if not self._busy:
+            self._busy = True
+            try:
+                await self._send_text(text)  # nothing queued: write now, as before the outbox
+                await self._drain()  # what a feed queued meanwhile
+            finally:
+                self._busy = False
             return
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         if self._queue(text, done):
@@ -195,6 +226,32 @@ class TextFrames(ASGIWebSocketAdapter):
 
     def sink(self, prefix: str) -> fanout.Sink:
         return fanout.Sink(self, prefix, self.view.encode_json)
+
+
+class _Resumed:
+    """Awaiting this resumes `coroutine`, already started by hand and suspended on `pending`
+    (what it yielded), to its end: the rest of a write that found the transport paused."""
+
+    __slots__ = ("coroutine", "pending")
+
+    def __init__(self, coroutine: Coroutine[Any, Any, None], pending: Any) -> None:
+        self.coroutine, self.pending = coroutine, pending
+
+    def __await__(self) -> Generator[Any, Any, None]:
+        coroutine, pending = self.coroutine, self.pending
+        while True:
+            try:
+                value = yield pending
+            except BaseException as exc:  # cancelled while waiting: the write is too
+                try:
+                    pending = coroutine.throw(exc)
+                except StopIteration:
+                    return
+            else:
+                try:
+                    pending = coroutine.send(value)
+                except StopIteration:
+                    return
 
 
 class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
