@@ -264,13 +264,13 @@ def job_stream_parts(
     """`jobProgress` as a shareable stream (schema.fanout): its key (the job and whose it is),
     a subscriber's own head from a position, and the live tail every subscriber shares."""
     principal = ctx.require("read")
-    owner_id, job = principal.user_id, parse_id(job_id, "jobId")
+    owner_id, job, broker = principal.user_id, parse_id(job_id, "jobId"), ctx.broker
 
     def head(after_seq: int | None) -> AsyncIterator[JobUpdate]:
         return job_stream.job_head(owner_id, job, after_seq)
 
-    def live() -> AsyncIterator[JobUpdate]:
-        return job_stream.follow_job_live(ctx.broker, owner_id, job)
+    def live() -> AsyncIterator[JobUpdate]:  # outlives this caller: holds nothing of its context
+        return job_stream.follow_job_live(broker, owner_id, job)
 
     return ("job", job, owner_id), head, live
 
@@ -285,12 +285,12 @@ def project_stream_parts(
     """`projectProgress` as a shareable stream: the current value is each subscriber's head,
     the values after it are shared."""
     principal = ctx.require("read")
-    owner_id, project = principal.user_id, parse_id(project_id, "projectId")
+    owner_id, project, broker = principal.user_id, parse_id(project_id, "projectId"), ctx.broker
 
     def head(_position: int | None) -> AsyncIterator[Progress]:
         return job_stream.project_head(owner_id, project)
 
-    def live() -> AsyncIterator[Progress]:
-        return job_stream.follow_project(ctx.broker, owner_id, project, snapshot=False)
+    def live() -> AsyncIterator[Progress]:  # outlives this caller: holds nothing of its context
+        return job_stream.follow_project(broker, owner_id, project, snapshot=False)
 
     return ("project", project, owner_id), head, live

@@ -5,10 +5,10 @@ JSON: at a thousand dashboards on one job, ~200 µs of CPU per delivery. Here, W
 subscribers whose operations select the same fields (the same printed selection and the values
 of the variables it uses) of the same stream (the resolver's key: what is followed and for whom)
 with the same rights (user and scopes) attach to ONE `Feed`. The feed runs the stream's live tail
-once, executes the selection once per event (the first subscriber's executor: graphql-core's own
-per-event execution) and encodes the payload once; each subscriber's frame is that payload behind
-its own id (`Sink.prefix`), handed to its socket's bounded outbox (schema.ws) without waking the
-subscriber's task.
+once, executes the selection once per event (with a current member's executor: graphql-core's
+own per-event execution, in a context with the same rights) and encodes the payload once; each
+subscriber's frame is that payload behind its own id (`Sink.prefix`), handed to its socket's
+bounded outbox (schema.ws) without waking the subscriber's task.
 
 What stays per subscriber: the head (the snapshot, or the stored events after `afterSeq`), read
 from the database and executed as any event; the credential guard (resolvers.streams), so an
@@ -106,10 +106,11 @@ Outcome = _End | BaseException
 class Member:
     """One subscriber attached to a feed."""
 
-    __slots__ = ("_ended", "_pending", "held", "last", "sink")
+    __slots__ = ("_ended", "_pending", "executor", "held", "last", "sink")
 
-    def __init__(self, sink: Sink) -> None:
+    def __init__(self, sink: Sink, executor: Executor[Any]) -> None:
         self.sink = sink
+        self.executor = executor
         self.last: int | None = None
         self._pending: Outcome | None = None  # the feed's end, seen while held
         # Frames buffered while the subscriber sends its head; None once released.
@@ -227,8 +228,8 @@ class Feed(Generic[T]):
         encoded = self._encode(payload)
         return encoded.decode() if isinstance(encoded, bytes) else encoded
 
-    def attach(self, sink: Sink) -> Member:
-        member = Member(sink)
+    def attach(self, sink: Sink, executor: Executor[Any]) -> Member:
+        member = Member(sink, executor)
         self.members.add(member)
         sink.outlet.watch(member)
         if self.task.done():  # ended between lookup and attach: the stream re-attaches
@@ -238,6 +239,10 @@ class Feed(Generic[T]):
     def detach(self, member: Member) -> None:
         self.members.discard(member)
         member.sink.outlet.unwatch(member)
+        if member.executor is self._executor and self.members:
+            # Events run with a current member's executor (its context): same rights, and
+            # nothing of a subscriber that left (its connection, its credential) is kept.
+            self._executor = next(iter(self.members)).executor
         if not self.members and not self.task.done():
             # Nobody left: stop following (a later subscriber starts a new feed).
             if _feeds.get(self.key) is self:
@@ -319,7 +324,7 @@ async def follow(
         if feed is None:
             feed = Feed(key, live(), seq_of, executor, sink.encode)
             _feeds[key] = feed
-        member = feed.attach(sink)
+        member = feed.attach(sink, executor)
         try:
             async for item in head(position):
                 yield item

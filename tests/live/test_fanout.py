@@ -11,6 +11,7 @@ import asyncio
 import re
 import socket
 import time
+import uuid
 from collections.abc import Awaitable
 from contextlib import AsyncExitStack
 from typing import Any
@@ -21,6 +22,8 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
+from services.auth import issue_token
+from tests.conftest import SECRET
 from tests.helpers import Api, create_project, sign_up
 from tests.live.clients import (
     LEGACY_WS,
@@ -321,3 +324,33 @@ async def test_another_users_subscription_never_joins_a_feed(server_a: Server, a
         assert (await watching.next_value("jobProgress"))["seq"] == seq
         await prying.quiet(0.5)  # the owner's events never reach the stranger's socket
         assert await metric(api_a, "storygraph_live_feeds") == 1
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS, ids=str)
+async def test_the_first_subscribers_expiry_ends_only_its_stream(
+    server_a: Server, api_a: Api, protocol: Any
+) -> None:
+    """The feed started with the first subscriber's executor; when that subscriber's session
+    expires, it alone ends, and the feed goes on for the other with correct frames."""
+    user = await sign_up(api_a)
+    job_id = await claimed_job(api_a, user, await create_project(api_a, user))
+    short = issue_token(uuid.UUID(user.id), secret=SECRET, ttl_seconds=2)
+    expires = time.monotonic() + 2
+    async with asyncio.timeout(30), AsyncExitStack() as stack:
+        first = await stack.enter_async_context(ws_client(server_a.url, protocol, short))
+        await first.subscribe(JOB_PROGRESS, jobId=job_id)
+        await first.next_value("jobProgress")
+        other = await stack.enter_async_context(ws_client(server_a.url, protocol, user.token))
+        await other.subscribe(JOB_PROGRESS, jobId=job_id)
+        await other.next_value("jobProgress")
+        assert await metric(api_a, "storygraph_live_feeds") == 1
+
+        frame = await first.frame(wait=5)
+        assert [e["extensions"]["code"] for e in frame.errors] == ["UNAUTHENTICATED"]
+        assert time.monotonic() - expires < 2
+        for n in range(1, 3):
+            seq = await report(api_a, user, job_id, n * 10)
+            event = await other.next_value("jobProgress")
+            assert (event["seq"], event["progress"]) == (seq, n * 10)
+        final = await complete(api_a, user, job_id)
+        assert seqs(await other.values_until_complete("jobProgress")) == [final]
