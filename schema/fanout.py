@@ -29,6 +29,7 @@ one execution per subscriber.
 
 import asyncio
 import contextlib
+import copy
 import logging
 import re
 from collections.abc import AsyncIterator, Callable, Hashable
@@ -36,7 +37,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Final, Generic, Protocol, TypeVar
 
-from graphql import ExecutionResult, GraphQLError, print_ast
+from graphql import ExecutionResult, print_ast
 from graphql.execution.executor import Executor
 
 from resolvers.context import Context
@@ -341,8 +342,19 @@ async def follow(
                 if member.last is not None:
                     position = member.last
                 continue
-            if isinstance(outcome, GraphQLError | Exception):
-                raise outcome
+            if isinstance(outcome, Exception):
+                raise _own_copy(outcome)
             raise RuntimeError(f"feed ended with {outcome!r}")
         finally:
             feed.detach(member)
+
+
+def _own_copy(error: Exception) -> Exception:
+    """The feed's error for one member to raise: a copy, since raising one object in every
+    member's task would chain each raise's traceback onto it (a thousand members, a thousand
+    tracebacks on one object, and in every log line that prints it)."""
+    try:
+        clone = copy.copy(error)
+    except Exception:  # an exception type that cannot be rebuilt from its args
+        return error
+    return clone.with_traceback(None)
