@@ -5,6 +5,7 @@ import asyncio
 import contextlib
 import importlib.metadata
 import math
+import os
 import platform
 import socket
 import sys
@@ -150,3 +151,35 @@ async def call_spec_process(
         raise ChildFailed(stderr.decode(errors="replace")[-3000:])
     result: dict[str, Any] = orjson.loads(stdout)
     return result
+
+
+def pin_load_generator() -> str:
+    """Keep the server's core for the server: this process, and every process it starts from
+    now on (load generator, subscribers), run on every core but the lowest, which `pin_server`
+    gives the server. Returns what was done, for the report. On one core, nothing."""
+    try:
+        cores = os.sched_getaffinity(0)
+    except AttributeError:  # pragma: no cover - not Linux
+        return "not pinned (no sched_setaffinity)"
+    if len(cores) < 2:
+        return "not pinned (one core)"
+    server = min(cores)
+    os.sched_setaffinity(0, cores - {server})
+    others = ",".join(str(c) for c in sorted(cores - {server}))
+    return (
+        f"server on core {server}; load generator, subscribers and bench on core(s) {others} "
+        "(PostgreSQL, Redis and other processes unpinned)"
+    )
+
+
+def pin_server(pid: int) -> None:
+    """Move a just-started server process to the core `pin_load_generator` kept free. Called
+    right after the spawn, before the interpreter has started any thread (threads inherit it)."""
+    try:
+        cores = os.sched_getaffinity(0)
+        everything = set(range(os.cpu_count() or 1))
+        free = everything - cores
+        if free:
+            os.sched_setaffinity(pid, {min(free)})
+    except (AttributeError, ProcessLookupError):  # pragma: no cover
+        pass

@@ -70,6 +70,8 @@ from bench.common import (
     free_port,
     load_average,
     out,
+    pin_load_generator,
+    pin_server,
     run_loop,
 )
 from bench.common import describe as _describe
@@ -428,6 +430,7 @@ class Measurements:
     bench_cpu: float = 0.0
     machine_cpu: float = 0.0
     load_before: str = ""
+    pinning: str = ""
     results: list[dict[str, Any]] = field(default_factory=list)
     server_log: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -539,6 +542,7 @@ async def measure(args: argparse.Namespace, m: Measurements) -> None:
     """Everything with a side effect, each undone in `finally` whatever happens."""
     deadline = Deadline(args.timeout)
     m.load_before = load_average()
+    m.pinning = pin_load_generator()
     # SIGTERM cancels the run like Ctrl-C does, so the clean-up below still happens.
     if (task := asyncio.current_task()) is not None:
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
@@ -551,6 +555,7 @@ async def measure(args: argparse.Namespace, m: Measurements) -> None:
 
             await migrate(database_url)
             server = await start_server(database_url, args.redis_url, port := free_port(), log)
+            pin_server(server.pid)
             clients: list[ClientProcess] = []
             try:
                 await run_against(args, m, server, port, clients, deadline)
@@ -806,6 +811,7 @@ def verdict(args: argparse.Namespace, m: Measurements, wall: float) -> int:
         f"                  server {m.server_cpu / window:.2f}, bench {ours / window:.2f}, "
         f"the rest {others / window:.2f} (PostgreSQL, Redis, anything else)"
     )
+    out(f"  pinned          {m.pinning}")
     out(
         f"  delivery        {d.expected} seqs x {n}: lost {lost}, duplicates {d.duplicates}, "
         f"out of order {d.out_of_order}, unexpected {d.unexpected}; complete {d.completes}/{n}"

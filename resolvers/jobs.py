@@ -1,7 +1,7 @@
 """Resolvers of `Job` fields, job mutations and the progress subscriptions."""
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Any
 
@@ -252,3 +252,45 @@ async def project_progress(ctx: Context, *, project_id: str) -> AsyncIterator[Pr
         ctx.broker, principal.user_id, parse_id(project_id, "projectId")
     ):
         yield progress
+
+
+def job_stream_parts(
+    ctx: Context, *, job_id: str
+) -> tuple[
+    tuple[object, ...],
+    Callable[[int | None], AsyncIterator[JobUpdate]],
+    Callable[[], AsyncIterator[JobUpdate]],
+]:
+    """`jobProgress` as a shareable stream (schema.fanout): its key (the job and whose it is),
+    a subscriber's own head from a position, and the live tail every subscriber shares."""
+    principal = ctx.require("read")
+    owner_id, job, broker = principal.user_id, parse_id(job_id, "jobId"), ctx.broker
+
+    def head(after_seq: int | None) -> AsyncIterator[JobUpdate]:
+        return job_stream.job_head(owner_id, job, after_seq)
+
+    def live() -> AsyncIterator[JobUpdate]:  # outlives this caller: holds nothing of its context
+        return job_stream.follow_job_live(broker, owner_id, job)
+
+    return ("job", job, owner_id), head, live
+
+
+def project_stream_parts(
+    ctx: Context, *, project_id: str
+) -> tuple[
+    tuple[object, ...],
+    Callable[[int | None], AsyncIterator[Progress]],
+    Callable[[], AsyncIterator[Progress]],
+]:
+    """`projectProgress` as a shareable stream: the current value is each subscriber's head,
+    the values after it are shared."""
+    principal = ctx.require("read")
+    owner_id, project, broker = principal.user_id, parse_id(project_id, "projectId"), ctx.broker
+
+    def head(_position: int | None) -> AsyncIterator[Progress]:
+        return job_stream.project_head(owner_id, project)
+
+    def live() -> AsyncIterator[Progress]:  # outlives this caller: holds nothing of its context
+        return job_stream.follow_project(broker, owner_id, project, snapshot=False)
+
+    return ("project", project, owner_id), head, live

@@ -7,17 +7,21 @@ from typing import Any
 
 from graphql import (
     ExecutionResult,
+    FieldNode,
     GraphQLError,
+    GraphQLField,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
     GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
 )
 from graphql.execution.executor import Executor
-from graphql.pyutils import AwaitableOrValue
+from graphql.pyutils import AwaitableOrValue, Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from resolvers.context import Context, OperationLimits
-from schema import operation_guard, read_run
+from schema import fanout, operation_guard, read_run
 from schema.identity_cache import IdentityCache
 from schema.read_plan import OperationPlan, Plans
 from services import db
@@ -137,6 +141,19 @@ class GraphQLExecutionContext(StrawberryGraphQLCoreExecutionContext):
         result = self.build_response(data)
         assert isinstance(result, ExecutionResult)
         return result
+
+    def build_resolve_info(
+        self,
+        field_def: GraphQLField,
+        field_nodes: list[FieldNode],
+        parent_type: GraphQLObjectType,
+        path: Path,
+    ) -> GraphQLResolveInfo[Any]:
+        if path.prev is None and self.operation.operation is OperationType.SUBSCRIPTION:
+            # The subscription's root field: a shared stream executes its events with this
+            # executor (schema.fanout); set in the operation's task, read by its resolver.
+            fanout.current_executor.set(self)
+        return super().build_resolve_info(field_def, field_nodes, parent_type, path)
 
     def build_per_event_executor(self, payload: Any) -> Executor[Any]:
         """graphql-core builds each subscription event's executor with a shallow copy, so

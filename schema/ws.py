@@ -2,10 +2,14 @@
 malformed messages with a code (Strawberry's handlers, with their gaps closed)."""
 
 import asyncio
-from collections.abc import AsyncGenerator, Mapping
+import contextlib
+import logging
+from collections import deque
+from collections.abc import AsyncGenerator, Coroutine, Generator, Mapping
 from json import JSONDecodeError
 from typing import Any, cast
 
+import orjson
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
@@ -15,6 +19,7 @@ from strawberry.http.exceptions import (
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
+    Operation,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
@@ -26,11 +31,22 @@ from strawberry.subscriptions.protocols.graphql_ws.types import (
 from strawberry.types.unset import UnsetType
 
 from resolvers.context import Context
+from schema import fanout
 from schema.requests import request_problem
+from services import metrics
 
 # graphql-transport-ws: "Invalid message" closes with 4400; a refused connection_init with 4403.
 INVALID_MESSAGE = 4400
 FORBIDDEN = 4403
+# A client that does not read what it is sent: its outbox overflowed (see TextFrames.push).
+SLOW_CONSUMER = 4413
+OUTBOX_MAX_FRAMES = 512
+OUTBOX_MAX_BYTES = 512 * 1024
+
+log = logging.getLogger(__name__)
+
+# Close tasks of overflowed sockets, kept referenced until they end.
+_closing: set[asyncio.Task[None]] = set()
 
 
 def _limit_error(limit: int | None) -> dict[str, Any]:
@@ -71,15 +87,115 @@ class TextFrames(ASGIWebSocketAdapter):
         except WebSocketDisconnect:
             pass
 
-    async def send_json(self, message: Mapping[str, object]) -> None:
-        # The client is gone (or the socket is closing): there is nobody to tell. The
-        # receiving loop sees the disconnect and ends every operation; raising here instead
-        # made Strawberry log an operation that finished after its client left as an error.
-        if WebSocketState.DISCONNECTED in (self.ws.client_state, self.ws.application_state):
-            return
-        encoded = self.view.encode_json(message)
+    # The outbox: every frame to the client goes through one bounded queue with one writer at a
+    # time, so frames a shared feed (schema.fanout) pushes without waiting and the messages
+    # Strawberry sends keep their order, and a client that does not read costs a bounded amount
+    # of memory. An idle socket that can take a frame gets it at once, in the pusher's stack:
+    # the write is driven by hand and only becomes a task (the writer) when the transport is
+    # paused — a task per frame per subscriber was a fifth of a delivery's cost.
+    _frames: deque[tuple[str, asyncio.Future[None] | None]] | None = None
+    _queued_bytes = 0
+    _busy = False  # a writer (a suspended write, or send_json) owns the socket
+    _overflowed = False
+
+    def push(self, frame: str) -> bool:
+        """Send or queue `frame` (schema.fanout.Outlet). False when the socket is gone or
+        overflowed: past OUTBOX_MAX_FRAMES frames or OUTBOX_MAX_BYTES characters waiting, the
+        backlog is dropped and the socket closed with SLOW_CONSUMER (4413); the client
+        resubscribes with `afterSeq`."""
+        if self._overflowed or self._gone():
+            return False
+        if self._busy:
+            return self._queue(frame, None)
+        write = self._send_text(frame)
         try:
-            await self.ws.send_text(encoded.decode() if isinstance(encoded, bytes) else encoded)
+            pending = write.send(None)
+        except StopIteration:
+            return True
+        except Exception:
+            log.warning("could not send a frame; the socket's streams end", exc_info=True)
+            return False
+        # The transport is paused (the client reads slowly): the write goes on in a task,
+        # which then writes whatever is queued meanwhile.
+        self._busy = True
+        self._writer = asyncio.create_task(self._finish(write, pending))
+        return True
+
+    _writer: asyncio.Task[None] | None = None
+
+    async def _finish(self, write: Coroutine[Any, Any, None], pending: Any) -> None:
+        try:
+            await _Resumed(write, pending)
+            await self._drain()
+        except Exception:
+            log.warning("could not send a frame", exc_info=True)
+        finally:
+            self._busy = False
+            self._writer = None
+            if self._gone():
+                self._drop()
+
+    def _queue(self, frame: str, done: asyncio.Future[None] | None) -> bool:
+        frames = self._frames
+        if frames is None:
+            frames = self._frames = deque()
+        if len(frames) >= OUTBOX_MAX_FRAMES or self._queued_bytes + len(frame) > OUTBOX_MAX_BYTES:
+            self._overflow()
+            return False
+        frames.append((frame, done))
+        self._queued_bytes += len(frame)
+        return True
+
+    async def _drain(self) -> None:
+        while self._frames:
+            frame, done = self._frames.popleft()
+            self._queued_bytes -= len(frame)
+            try:
+                await self._send_text(frame)
+            finally:
+                if done is not None and not done.done():
+                    done.set_result(None)
+
+    def _gone(self) -> bool:
+        return WebSocketState.DISCONNECTED in (self.ws.client_state, self.ws.application_state)
+
+    _members: "set[fanout.Member] | None" = None
+
+    def watch(self, member: fanout.Member) -> None:
+        if self._members is None:
+            self._members = set()
+        self._members.add(member)
+
+    def unwatch(self, member: fanout.Member) -> None:
+        if self._members is not None:
+            self._members.discard(member)
+
+    def _overflow(self) -> None:
+        self._overflowed = True
+        metrics.SLOW_CONSUMERS.inc()
+        self._drop()
+        # Every shared stream on this socket ends now (each operation completes, into the void):
+        # nothing more is executed or queued for a client that reads nothing.
+        for member in tuple(self._members or ()):
+            member.end(fanout.DONE)
+        _closing.add(task := asyncio.create_task(self._close_slow()))
+        task.add_done_callback(_closing.discard)
+
+    def _drop(self) -> None:
+        frames, self._frames, self._queued_bytes = self._frames, None, 0
+        for _, done in frames or ():
+            if done is not None and not done.done():
+                done.set_result(None)
+
+    async def _close_slow(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.close(SLOW_CONSUMER, "Too slow: frames dropped; resubscribe with afterSeq")
+
+    async def _send_text(self, text: str) -> None:
+        if self._gone():
+            return
+        try:
+            await self.ws.send_text(text)
         except WebSocketDisconnect:
             return
         except RuntimeError:
@@ -87,6 +203,55 @@ class TextFrames(ASGIWebSocketAdapter):
             # this message was being encoded).
             if self.ws.application_state != WebSocketState.DISCONNECTED:
                 raise
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        # The client is gone (or the socket is closing): there is nobody to tell. The
+        # receiving loop sees the disconnect and ends every operation; raising here instead
+        # made Strawberry log an operation that finished after its client left as an error.
+        if self._gone() or self._overflowed:
+            return
+        encoded = self.view.encode_json(message)
+        text = encoded.decode() if isinstance(encoded, bytes) else encoded
+        if not self._busy:
+            self._busy = True
+            try:
+                await self._send_text(text)  # nothing queued: write now, as before the outbox
+                await self._drain()  # what a feed queued meanwhile
+            finally:
+                self._busy = False
+            return
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        if self._queue(text, done):
+            await done
+
+    def sink(self, prefix: str) -> fanout.Sink:
+        return fanout.Sink(self, prefix, self.view.encode_json)
+
+
+class _Resumed:
+    """Awaiting this resumes `coroutine`, already started by hand and suspended on `pending`
+    (what it yielded), to its end: the rest of a write that found the transport paused."""
+
+    __slots__ = ("coroutine", "pending")
+
+    def __init__(self, coroutine: Coroutine[Any, Any, None], pending: Any) -> None:
+        self.coroutine, self.pending = coroutine, pending
+
+    def __await__(self) -> Generator[Any, Any, None]:
+        coroutine, pending = self.coroutine, self.pending
+        while True:
+            try:
+                value = yield pending
+            except BaseException as exc:  # cancelled while waiting: the write is too
+                try:
+                    pending = coroutine.throw(exc)
+                except StopIteration:
+                    return
+            else:
+                try:
+                    pending = coroutine.send(value)
+                except StopIteration:
+                    return
 
 
 class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
@@ -97,6 +262,23 @@ class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
         # An operation that finishes after its client left finds its id gone already: the
         # socket's shutdown cleaned every operation up. Nothing is left to forget.
         self.operations.pop(id, None)
+        _close_sink(self, id)
+
+    async def run_operation(self, operation: Operation[Context, None]) -> None:
+        # This task's shared streams send their events as `next` frames of this operation.
+        sink = _sinks(self)[operation.id] = cast(TextFrames, self.websocket).sink(
+            '{"id":' + orjson.dumps(operation.id).decode() + ',"type":"next","payload":'
+        )
+        fanout.current_sink.set(sink)
+        try:
+            await super().run_operation(operation)
+        finally:
+            if _sinks(self).get(operation.id) is sink:
+                _close_sink(self, operation.id)
+
+    async def cleanup_operation(self, operation_id: str) -> None:
+        _close_sink(self, operation_id)
+        await super().cleanup_operation(operation_id)
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         op_id, payload = message.get("id"), message.get("payload")
@@ -154,6 +336,28 @@ class GraphQLWS(BaseGraphQLWSHandler[Context, None]):
         if self.keep_alive:
             self.keep_alive_task = asyncio.create_task(self.handle_keep_alive())
 
+    async def handle_async_results(
+        self,
+        operation_id: str,
+        query: str,
+        operation_name: str | None,
+        variables: dict[str, object] | None,
+    ) -> None:
+        # This task's shared streams send their events as `data` messages of this operation.
+        sink = _sinks(self)[operation_id] = cast(TextFrames, self.websocket).sink(
+            '{"type":"data","id":' + orjson.dumps(operation_id).decode() + ',"payload":'
+        )
+        fanout.current_sink.set(sink)
+        try:
+            await super().handle_async_results(operation_id, query, operation_name, variables)
+        finally:
+            if _sinks(self).get(operation_id) is sink:
+                _close_sink(self, operation_id)
+
+    async def cleanup_operation(self, operation_id: str) -> None:
+        _close_sink(self, operation_id)
+        await super().cleanup_operation(operation_id)
+
     async def handle_start(self, message: StartMessage) -> None:
         op_id = message["id"]
         payload = message.get("payload")
@@ -178,3 +382,19 @@ class GraphQLWS(BaseGraphQLWSHandler[Context, None]):
             await self.websocket.send_json(refusal)
             return
         await super().handle_start(message)
+
+
+def _sinks(handler: object) -> dict[str, fanout.Sink]:
+    """A handler's open sinks by operation id."""
+    sinks: dict[str, fanout.Sink] | None = getattr(handler, "_fanout_sinks", None)
+    if sinks is None:
+        sinks = {}
+        handler._fanout_sinks = sinks  # type: ignore[attr-defined]
+    return sinks
+
+
+def _close_sink(handler: object, operation_id: str) -> None:
+    # Before the operation's task is cancelled: a feed must not send it another frame.
+    sink = _sinks(handler).pop(operation_id, None)
+    if sink is not None:
+        sink.open = False

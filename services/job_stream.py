@@ -17,7 +17,7 @@ from datetime import datetime
 
 from models import Job, JobEvent, JobStatus, Project
 from services import jobs
-from services.broker import RESYNC, Broker, Message
+from services.broker import RESYNC, Broker, Message, Subscription
 from services.errors import InvalidInput, NotFound
 from services.limits import MAX_EVENTS
 from services.progress import Progress, progress_for_projects, project_channel
@@ -75,58 +75,112 @@ async def follow_job(
     quiet_recheck: float = QUIET_RECHECK_SECONDS,
 ) -> AsyncIterator[JobUpdate]:
     """Snapshot (or stored events after `after_seq`), then live; ends after a terminal event."""
+    async with broker.subscribe(jobs.job_channel(job_id)) as live:
+        last = after_seq
+        async for update in job_head(owner_id, job_id, after_seq):
+            yield update
+            last = update.seq
+            if update.status.terminal:
+                return
+        assert last is not None  # without after_seq, the head is the job's state
+        if last == after_seq:
+            # Nothing stored after afterSeq: the client may already have the final event.
+            job = await jobs.get_job(owner_id, job_id)
+            if job is None:
+                raise _job_deleted()
+            if job.status.terminal and job.seq == last:
+                return
+        async for update in _live(live, owner_id, job_id, last, quiet_recheck):
+            yield update
+
+
+async def job_head(
+    owner_id: uuid.UUID, job_id: uuid.UUID, after_seq: int | None
+) -> AsyncIterator[JobUpdate]:
+    """What a subscriber gets before the live tail: without `after_seq` the job's current state
+    as one event, with it every stored event with seq > after_seq (none past a terminal one).
+    Checked: the job exists and is the owner's; `after_seq` is not negative nor past the job."""
     if after_seq is not None and after_seq < 0:
         raise InvalidInput("`afterSeq` must be 0 or more.", field="afterSeq")
+    job = await jobs.get_job(owner_id, job_id)
+    if job is None:
+        raise NotFound("No such job.", field="jobId")
+    if after_seq is None:
+        yield JobUpdate.of_job(job)
+        return
+    if after_seq > job.seq:
+        raise InvalidInput(f"`afterSeq` is past the job's seq ({job.seq}).", field="afterSeq")
+    last = after_seq
+    while True:  # a page of stored events at a time, until caught up
+        stored = await jobs.events_after(job_id, last)
+        for event in stored:
+            yield JobUpdate.of_event(event)
+            last = event.seq
+            if event.status.terminal:
+                return
+        if len(stored) < MAX_EVENTS:
+            return
+
+
+async def follow_job_live(
+    broker: Broker,
+    owner_id: uuid.UUID,
+    job_id: uuid.UUID,
+    quiet_recheck: float = QUIET_RECHECK_SECONDS,
+) -> AsyncIterator[JobUpdate]:
+    """Every event after the job's seq as read now (subscribed before the read): the live tail
+    alone, with the same gap refill and deletion checks as `follow_job`."""
     async with broker.subscribe(jobs.job_channel(job_id)) as live:
         job = await jobs.get_job(owner_id, job_id)
         if job is None:
             raise NotFound("No such job.", field="jobId")
-        if after_seq is None:
-            yield JobUpdate.of_job(job)
-            if job.status.terminal:
-                return
-            last = job.seq
-        else:
-            if after_seq > job.seq:
-                raise InvalidInput(
-                    f"`afterSeq` is past the job's seq ({job.seq}).", field="afterSeq"
-                )
-            if job.status.terminal and after_seq == job.seq:
-                return  # the client already has the final event: nothing more will come
-            last = after_seq
-        while True:
-            # Stored events first (catch-up, gap refill), then wait for the next live message.
-            while True:  # a page of stored events at a time, until caught up
-                stored = await jobs.events_after(job_id, last)
-                for event in stored:
-                    yield JobUpdate.of_event(event)
-                    last = event.seq
-                    if event.status.terminal:
-                        return
-                if len(stored) < MAX_EVENTS:
-                    break
-            while True:
-                try:
-                    async with asyncio.timeout(quiet_recheck):
-                        message = await anext(live)
-                except TimeoutError:
-                    break  # re-read from the database
-                if message is RESYNC or message.get("resync"):
-                    break
-                if message.get("deleted"):
-                    raise _job_deleted()
-                update = JobUpdate.of_message(message)
-                if update.seq <= last:
-                    continue  # already sent (it was in the database when we caught up)
-                if update.seq > last + 1:
-                    break  # a gap: refill from the stored events
-                yield update
-                last = update.seq
-                if update.status.terminal:
+        if job.status.terminal:
+            return
+        async for update in _live(live, owner_id, job_id, job.seq, quiet_recheck):
+            yield update
+
+
+async def _live(
+    live: Subscription,
+    owner_id: uuid.UUID,
+    job_id: uuid.UUID,
+    last: int,
+    quiet_recheck: float,
+) -> AsyncIterator[JobUpdate]:
+    """Events after `last`, in order and gap-free, until a terminal one."""
+    while True:
+        # Stored events first (catch-up, gap refill), then wait for the next live message.
+        while True:  # a page of stored events at a time, until caught up
+            stored = await jobs.events_after(job_id, last)
+            for event in stored:
+                yield JobUpdate.of_event(event)
+                last = event.seq
+                if event.status.terminal:
                     return
-            # Re-reading: the job may have been deleted while its message was lost.
-            if await jobs.get_job(owner_id, job_id) is None:
+            if len(stored) < MAX_EVENTS:
+                break
+        while True:
+            try:
+                async with asyncio.timeout(quiet_recheck):
+                    message = await anext(live)
+            except TimeoutError:
+                break  # re-read from the database
+            if message is RESYNC or message.get("resync"):
+                break
+            if message.get("deleted"):
                 raise _job_deleted()
+            update = JobUpdate.of_message(message)
+            if update.seq <= last:
+                continue  # already sent (it was in the database when we caught up)
+            if update.seq > last + 1:
+                break  # a gap: refill from the stored events
+            yield update
+            last = update.seq
+            if update.status.terminal:
+                return
+        # Re-reading: the job may have been deleted while its message was lost.
+        if await jobs.get_job(owner_id, job_id) is None:
+            raise _job_deleted()
 
 
 def _job_deleted() -> NotFound:
@@ -134,14 +188,16 @@ def _job_deleted() -> NotFound:
 
 
 async def follow_project(
-    broker: Broker, owner_id: uuid.UUID, project_id: uuid.UUID
+    broker: Broker, owner_id: uuid.UUID, project_id: uuid.UUID, *, snapshot: bool = True
 ) -> AsyncIterator[Progress]:
-    """The project's progress now, then a new value after every change to a task below it."""
+    """The project's progress now (unless `snapshot` is False: the live values alone), then a
+    new value after every change to a task below it."""
     async with broker.subscribe(project_channel(project_id)) as live:
-        if not await Project.filter(id=project_id, owner_id=owner_id).exists():
+        if snapshot:
+            async for progress in project_head(owner_id, project_id):
+                yield progress
+        elif not await Project.filter(id=project_id, owner_id=owner_id).exists():
             raise NotFound("No such project.", field="projectId")
-        (progress,) = await progress_for_projects([project_id])
-        yield progress
         async for message in live:
             if message is RESYNC or message.get("resync"):
                 if not await Project.filter(id=project_id, owner_id=owner_id).exists():
@@ -152,6 +208,14 @@ async def follow_project(
             else:
                 progress = Progress(message["totalTasks"], message["completedTasks"])
             yield progress
+
+
+async def project_head(owner_id: uuid.UUID, project_id: uuid.UUID) -> AsyncIterator[Progress]:
+    """The owner's project's progress now, as one value."""
+    if not await Project.filter(id=project_id, owner_id=owner_id).exists():
+        raise NotFound("No such project.", field="projectId")
+    (progress,) = await progress_for_projects([project_id])
+    yield progress
 
 
 def _project_deleted() -> NotFound:

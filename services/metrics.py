@@ -47,6 +47,22 @@ SUBSCRIPTIONS = Gauge(
     "GraphQL subscriptions streaming now.",
     registry=REGISTRY,
 )
+LIVE_FEEDS = Gauge(
+    "storygraph_live_feeds",
+    "Shared live feeds running now: one per stream, selection and rights (schema.fanout).",
+    registry=REGISTRY,
+)
+LIVE_EXECUTIONS = Counter(
+    "storygraph_live_event_executions",
+    "Events executed and encoded by shared live feeds: once per event and feed, whatever the "
+    "number of subscribers it reaches.",
+    registry=REGISTRY,
+)
+SLOW_CONSUMERS = Counter(
+    "storygraph_websocket_slow_consumer_closes",
+    "WebSockets closed with 4413 because the client did not read and its outbox overflowed.",
+    registry=REGISTRY,
+)
 JOBS = Gauge(
     "storygraph_jobs",
     "Jobs in the database by status and kind, counted when /metrics is scraped.",

@@ -71,6 +71,8 @@ from bench.common import (
     drop_database,
     load_average,
     out,
+    pin_load_generator,
+    pin_server,
     run_loop,
     versions,
 )
@@ -388,6 +390,7 @@ async def bench(args: argparse.Namespace, m: Measurements) -> None:
             }
             env = server_env(database_url, args.redis_url, secret, Path(scratch_dir))
             server = await start_server(env, log)
+            pin_server(server.proc.pid)
             m.server_pid = server.proc.pid
             await wait_ready(server)
             out(f"server up: pid {server.proc.pid} on :{server.port} (Redis {args.redis_url})")
@@ -862,6 +865,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out("bench.load: Storygraph under a mixed load (reads, toggles, job progress, subscribers)")
     out(f"machine: {cpu_model()}, {cores} cores, Python {platform.python_version()}")
     out(f"load average at start: {m.load_average_start}")
+    out(f"pinned: {pin_load_generator()}")
     out("packages: " + ", ".join(f"{k} {v}" for k, v in versions().items()))
     out(
         f"parameters: users {args.users}, subscribers {args.subscribers} (project share "
