@@ -24,6 +24,8 @@ from models import (
     Storyboard,
     StoryboardRevision,
     User,
+    Webhook,
+    WebhookDelivery,
 )
 from services import rows, sql
 from services.limits import MAX_NODE_IDS
@@ -62,6 +64,8 @@ OWNERS: dict[type[Model], Owner] = {
     Character: Owner("p.owner_id", _PROJECT),
     Keyframe: Owner("p.owner_id", _SCENE),
     StoryboardRevision: Owner("p.owner_id", _STORYBOARD),
+    Webhook: Owner("t.owner_id"),
+    WebhookDelivery: Owner("w.owner_id", "JOIN webhooks w ON w.id = t.webhook_id"),
 }
 
 

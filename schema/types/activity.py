@@ -9,6 +9,7 @@ from strawberry.scalars import JSON
 from models import ActivityEvent as ActivityEventModel
 from schema.connections import PageInfo
 from schema.enums import ActorKind
+from schema.permissions import CanRead
 from schema.relations import RowType
 from services import sql
 from services.activity_feed import parse_at
@@ -45,7 +46,7 @@ class ActivityEvent(RowType):
     )
     row: strawberry.Private[sql.Row]
 
-    @strawberry.field
+    @strawberry.field(permission_classes=[CanRead])
     def actor(self) -> Actor:
         row = self.row
         return Actor(

@@ -10,6 +10,7 @@ from models import WebhookDelivery as WebhookDeliveryModel
 from resolvers import projects, webhooks
 from schema.connections import Connection
 from schema.relations import RowType, batched
+from schema.types.node import Node
 from services import sql
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ ProjectRef = Annotated["Project", strawberry.lazy("schema.types.project")]
 
 
 @strawberry.type(description="A call to `url` for each matching activity event, signed.")
-class WebhookDelivery(RowType):
+class WebhookDelivery(RowType, Node):
     model = WebhookDeliveryModel
     id: strawberry.ID
     action: str = strawberry.field(description="The event's action, or 'webhook.ping'.")
@@ -37,7 +38,7 @@ class WebhookDelivery(RowType):
 
 
 @strawberry.type
-class Webhook(RowType):
+class Webhook(RowType, Node):
     model = WebhookModel
     id: strawberry.ID
     url: str

@@ -23,6 +23,7 @@ from services.jobs import GENERATE_STORYBOARD
 from tests.conftest import POSTGRES, MakeApi
 from tests.creative import MEDIA_HOST, add_keyframe, attach, create_character
 from tests.helpers import Api, User, add_scene, create_project, create_storyboard, sign_up
+from tests.webhooks import CREATE_WEBHOOK, DELETE_WEBHOOK, PING_WEBHOOK
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
 # Mutations an archived project allows: its own unarchiving and deletion, and those that touch
@@ -40,6 +41,11 @@ ALLOWED = {
     "unarchiveProject",
     # Archiving it again answers the project and changes nothing (asserted below).
     "archiveProject",
+    # A webhook is its owner's configuration, not the project's data: it reads the project's
+    # activity, and an archived project still reads and streams (asserted below).
+    "createWebhook",
+    "deleteWebhook",
+    "pingWebhook",
 }
 ARCHIVE = "mutation($id: ID!) { archiveProject(id: $id) { id status updatedAt } }"
 UNARCHIVE = "mutation($id: ID!) { unarchiveProject(id: $id) { id status } }"
@@ -500,3 +506,17 @@ async def test_a_write_racing_an_archive_is_refused_under_the_project_row_lock(
     assert [e["extensions"]["code"] for e in body["errors"]] == ["CONFLICT"]
     data = await api.gql("query($id: ID!) { scene(id: $id) { script } }", user.token, id=scene)
     assert data["scene"]["script"] != "late"
+
+
+async def test_webhooks_on_an_archived_project_are_still_configured(api: Api) -> None:
+    user = await sign_up(api)
+    project = await create_project(api, user)
+    await api.gql(ARCHIVE, user.token, id=project)
+    hook = {"url": "https://93.184.215.14/hook", "events": ["*"], "projectId": project}
+    created = await api.gql(CREATE_WEBHOOK, user.token, input=hook)
+    webhook = created["createWebhook"]["webhook"]
+    assert webhook["project"] == {"id": project}
+    ping = await api.gql(PING_WEBHOOK, user.token, id=webhook["id"])
+    assert ping["pingWebhook"]["action"] == "webhook.ping"
+    assert await api.gql(DELETE_WEBHOOK, user.token, id=webhook["id"]) == {"deleteWebhook": True}
+    assert (await api.gql(STATUS, user.token, id=project))["project"]["status"] == "ARCHIVED"

@@ -901,6 +901,17 @@ TABLE: dict[tuple[str, str], tuple[Leaf, list[tuple[Any, ...]]]] = {
         Leaf("{ url }", WEBHOOK_HOST),
         [("updateProject", ()), VIA_JOB_PROJECT],
     ),
+    ("Project", "activity"): (
+        Leaf("{ totalCount edges { node { action } } }"),
+        [("updateProject", ()), VIA_JOB_PROJECT],
+    ),
+    ("ActivityEvent", "actor"): (
+        Leaf("{ kind }"),
+        [
+            ("updateProject", ("activity", "edges", "node")),
+            ("createJob", ("project", "activity", "edges", "node")),
+        ],
+    ),
     ("Webhook", "project"): (
         Leaf("{ description }", DESCRIPTION),
         [("createWebhook", ("webhook",)), ("createJob", ("project", "webhooks"))],

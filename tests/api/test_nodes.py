@@ -19,6 +19,7 @@ from services.nodes import OWNERS
 from tests.api.test_isolation import MEDIA_HOST, World, b_token, build_world
 from tests.conftest import MakeApi
 from tests.helpers import Api, StatementCounter, add_scene, create_project, create_storyboard
+from tests.webhooks import CREATE_WEBHOOK, PING_WEBHOOK
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
 
@@ -58,6 +59,11 @@ async def every_object(api: Api, world: World) -> list[tuple[str, str]]:
     """(type name, id) of A's objects: at least one of every Node type."""
     ids = world.ids
     task = (await api.gql(TASK_IDS, world.a.token, id=ids.scenes[0]))["scene"]["tasks"][0]["id"]
+    # A public address literal: nothing is delivered here (no worker runs).
+    hook = {"url": "https://93.184.215.14/hook", "events": ["*"], "projectId": None}
+    created = await api.gql(CREATE_WEBHOOK, world.a.token, input=hook)
+    webhook = created["createWebhook"]["webhook"]["id"]
+    delivery = (await api.gql(PING_WEBHOOK, world.a.token, id=webhook))["pingWebhook"]["id"]
     return [
         ("User", world.a.id),
         ("ApiKey", ids.api_key),
@@ -74,6 +80,8 @@ async def every_object(api: Api, world: World) -> list[tuple[str, str]]:
         ("Keyframe", ids.keyframes[0]),
         ("Keyframe", ids.keyframes[1]),
         ("StoryboardRevision", ids.revision),
+        ("Webhook", webhook),
+        ("WebhookDelivery", delivery),
     ]
 
 
