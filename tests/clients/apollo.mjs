@@ -25,7 +25,7 @@ const client = new ApolloClient({
   cache: new InMemoryCache({
     possibleTypes: {
       Node: ['User', 'ApiKey', 'Project', 'Storyboard', 'Scene', 'SceneTask', 'Job', 'Asset',
-        'Character', 'Keyframe', 'StoryboardRevision'],
+        'Character', 'Keyframe', 'StoryboardRevision', 'Webhook', 'WebhookDelivery'],
     },
   }),
 });
