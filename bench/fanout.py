@@ -106,19 +106,21 @@ SUBSCRIBE = (
 class ClientSpec:
     url: str
     token: str
-    job_id: str
-    after_seq: int
-    prime_seq: int
+    # Per job: (id, the seq its subscribers start after, the seq of its priming event).
+    jobs: list[tuple[str, int, int]]
+    first: int  # global index of this process's first subscriber: subscriber g follows job g % J
     count: int
     concurrency: int
     deflate: bool
     open_timeout: float
+    retries: int
 
 
 class Subscriber:
-    __slots__ = ("complete", "error", "primed", "seqs", "times", "ws")
+    __slots__ = ("complete", "error", "job", "primed", "seqs", "times", "ws")
 
-    def __init__(self) -> None:
+    def __init__(self, job: int) -> None:
+        self.job = job
         self.seqs: list[int] = []
         self.times: list[float] = []
         self.complete = False
@@ -132,24 +134,28 @@ class ClientRun:
 
     def __init__(self, spec: ClientSpec) -> None:
         self.spec = spec
-        self.subs = [Subscriber() for _ in range(spec.count)]
-        self.at_by_seq: dict[int, str] = {}
-        self.opened = self.failed = self.primed = self.finished = 0
+        jobs = len(spec.jobs)
+        self.subs = [Subscriber((spec.first + i) % jobs) for i in range(spec.count)]
+        self.at_by_seq: list[dict[int, str]] = [{} for _ in spec.jobs]
+        self.opened = self.failed = self.primed = self.finished = self.retried = 0
         self.sent: set[str] = set()
         self.started = time.monotonic()
         self.init_frame = orjson.dumps(
             {"type": "connection_init", "payload": {"Authorization": f"Bearer {spec.token}"}}
         ).decode()
-        self.subscribe_frame = orjson.dumps(
-            {
-                "id": "1",
-                "type": "subscribe",
-                "payload": {
-                    "query": SUBSCRIBE,
-                    "variables": {"jobId": spec.job_id, "afterSeq": spec.after_seq},
-                },
-            }
-        ).decode()
+        self.subscribe_frames = [
+            orjson.dumps(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {
+                        "query": SUBSCRIBE,
+                        "variables": {"jobId": job_id, "afterSeq": after_seq},
+                    },
+                }
+            ).decode()
+            for job_id, after_seq, _ in spec.jobs
+        ]
 
     def emit(self, kind: str, **data: Any) -> None:
         if kind in self.sent:
@@ -162,13 +168,38 @@ class ClientRun:
         count = self.spec.count
         if self.opened + self.failed == count:
             seconds = round(time.monotonic() - self.started, 3)
-            self.emit("connected", opened=self.opened, failed=self.failed, seconds=seconds)
+            self.emit(
+                "connected",
+                opened=self.opened,
+                failed=self.failed,
+                retried=self.retried,
+                seconds=seconds,
+            )
             if self.primed == self.opened:
                 self.emit("primed")
         if self.finished == count:
             self.emit("done")
 
     async def open(self, sub: Subscriber, gate: asyncio.Semaphore) -> ClientConnection:
+        """Handshake, connection_init/ack and subscribe, `concurrency` at a time; a handshake
+        that fails (refused or timed out before the ack, so nothing was subscribed) is retried
+        up to `retries` times after a short pause, and every retry is counted in the report."""
+        for attempt in range(self.spec.retries + 1):
+            try:
+                return await self._open(sub, gate)
+            except (OSError, TimeoutError, ConnectionClosed) as exc:
+                if sub.ws is not None:
+                    with contextlib.suppress(Exception):
+                        await sub.ws.close()
+                    sub.ws = None
+                if attempt == self.spec.retries:
+                    raise
+                self.retried += 1
+                sys.stderr.write(f"handshake retried after {exc!r}\n")
+                await asyncio.sleep(0.5 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    async def _open(self, sub: Subscriber, gate: asyncio.Semaphore) -> ClientConnection:
         spec = self.spec
         async with gate:
             ws = await connect(
@@ -186,7 +217,7 @@ class ClientRun:
                 reply = orjson.loads(await ws.recv(decode=False))
             if reply.get("type") != "connection_ack":
                 raise RuntimeError(f"expected connection_ack, got {reply!r}")
-            await ws.send(self.subscribe_frame)
+            await ws.send(self.subscribe_frames[sub.job])
             return ws
 
     async def follow(self, sub: Subscriber, gate: asyncio.Semaphore) -> None:
@@ -201,8 +232,8 @@ class ClientRun:
         self.opened += 1
         self.milestones()
         # The hot loop: keep per-message work to a timestamp, one orjson parse and two appends.
-        seqs, times, at_by_seq = sub.seqs, sub.times, self.at_by_seq
-        now, loads, prime = time.time, orjson.loads, self.spec.prime_seq
+        seqs, times, at_by_seq = sub.seqs, sub.times, self.at_by_seq[sub.job]
+        now, loads, prime = time.time, orjson.loads, self.spec.jobs[sub.job][2]
         try:
             while True:
                 raw = await ws.recv(decode=False)
@@ -251,10 +282,16 @@ class ClientRun:
     def result(self) -> dict[str, Any]:
         return {
             "subs": [
-                {"seqs": s.seqs, "times": s.times, "complete": s.complete, "error": s.error}
+                {
+                    "job": s.job,
+                    "seqs": s.seqs,
+                    "times": s.times,
+                    "complete": s.complete,
+                    "error": s.error,
+                }
                 for s in self.subs
             ],
-            "at": {str(seq): at for seq, at in self.at_by_seq.items()},
+            "at": [{str(seq): at for seq, at in at.items()} for at in self.at_by_seq],
         }
 
 
@@ -405,6 +442,7 @@ async def wait_all(clients: Sequence[ClientProcess], kind: str, seconds: float) 
 
 @dataclass
 class Report:
+    job: int
     seq: int
     scheduled: float
     sent: float
@@ -413,10 +451,11 @@ class Report:
 
 @dataclass
 class Measurements:
-    after_seq: int = 0
-    prime_seq: int = 0
+    # Per job: (id, the seq its subscribers start after, the seq of its priming event).
+    jobs: list[tuple[str, int, int]] = field(default_factory=list)
     connected: list[dict[str, Any]] = field(default_factory=list)
-    numsub: int = -1
+    numsub: int = -1  # PUBSUB NUMSUB of the jobs' channels: -1 until set up, else the largest
+    numsub_min: int = -1
     rss_before: int = 0
     rss_after: int = 0
     rss_end: int = 0
@@ -467,6 +506,10 @@ async def start_server(
         "warning",
         "--timeout-graceful-shutdown",
         "5",
+        # The reporters keep their connections, as partners' workers (or a proxy) do: uvicorn's
+        # default 5 s keep-alive closed idle ones just as a call reused them (httpx.ReadError).
+        "--timeout-keep-alive",
+        "300",
         cwd=ROOT,
         env=env,
         stdin=asyncio.subprocess.DEVNULL,
@@ -515,11 +558,19 @@ async def warm_up(ws_url: str, token: str, job_id: str) -> None:
 
 
 async def report_events(
-    api: Api, job_id: str, events: int, rate: float, reports: list[Report]
+    api: Api,
+    job: int,
+    job_id: str,
+    events: int,
+    rate: float,
+    reports: list[Report],
+    offset: float = 0.0,
 ) -> None:
     """`events` events on a fixed schedule, one call at a time (as a partner's worker reports):
-    reportJobProgress, then completeJob as the last one. A late call goes out at once."""
-    start = time.time() + 0.05
+    reportJobProgress, then completeJob as the last one. A late call goes out at once. With
+    several jobs, each job's schedule starts `offset` seconds later, so the jobs' events are
+    spread evenly over each period instead of arriving in one burst."""
+    start = time.time() + 0.05 + offset
     for i in range(1, events + 1):
         scheduled = start + (i - 1) / rate
         if (delay := scheduled - time.time()) > 0:
@@ -535,7 +586,7 @@ async def report_events(
             if data["completeJob"]["status"] != "SUCCEEDED":
                 raise RuntimeError(f"completeJob returned {data}")
             seq = data["completeJob"]["seq"]
-        reports.append(Report(seq, scheduled, sent, time.time()))
+        reports.append(Report(job, seq, scheduled, sent, time.time()))
 
 
 async def measure(args: argparse.Namespace, m: Measurements) -> None:
@@ -594,7 +645,15 @@ async def run_against(
     base = f"http://127.0.0.1:{port}"
     ws_url = f"ws://127.0.0.1:{port}/graphql"
     async with (
-        httpx.AsyncClient(base_url=base, timeout=30, trust_env=False) as http,
+        httpx.AsyncClient(
+            base_url=base,
+            timeout=30,
+            trust_env=False,
+            # One kept-alive connection per job's reporter, as each partner worker would hold.
+            limits=httpx.Limits(
+                max_connections=args.jobs + 8, max_keepalive_connections=args.jobs + 8
+            ),
+        ) as http,
         Redis.from_url(args.redis_url) as redis,
     ):
         async with asyncio.timeout(min(30, deadline.left())):
@@ -602,16 +661,24 @@ async def run_against(
         api = Api(http)
         email = f"bench-{uuid.uuid4().hex[:12]}@example.com"
         api.token = (await api.gql(SIGN_UP, e=email, p=PASSWORD))["signUp"]["token"]
-        project = (await api.gql(CREATE_PROJECT, i={"title": "Fan-out bench"}))["createProject"]
-        job_input = {"projectId": project["id"], "kind": JOB_KIND}
-        job_id = (await api.gql(CREATE_JOB, i=job_input))["createJob"]["id"]
-        claimed = (await api.gql(CLAIM_JOB, k=[JOB_KIND]))["claimJob"]
-        if claimed is None or claimed["id"] != job_id or claimed["status"] != "RUNNING":
-            raise RuntimeError(f"claimJob did not lease the bench job: {claimed}")
-        m.after_seq = claimed["seq"]
-        m.prime_seq = m.after_seq + 1
+        # Each job in a project of its own, as independent partners' jobs would be: a job's
+        # progress touches its project's row (updatedAt) in its transaction, so the jobs of ONE
+        # project report one at a time, whatever the fan-out does.
+        job_ids = []
+        for j in range(args.jobs):
+            title = f"Fan-out bench {j + 1}"
+            project = (await api.gql(CREATE_PROJECT, i={"title": title}))["createProject"]
+            job_input = {"projectId": project["id"], "kind": JOB_KIND}
+            job_ids.append((await api.gql(CREATE_JOB, i=job_input))["createJob"]["id"])
+        leased: dict[str, int] = {}
+        for _ in job_ids:
+            claimed = (await api.gql(CLAIM_JOB, k=[JOB_KIND]))["claimJob"]
+            if claimed is None or claimed["id"] not in job_ids or claimed["status"] != "RUNNING":
+                raise RuntimeError(f"claimJob did not lease a bench job: {claimed}")
+            leased[claimed["id"]] = claimed["seq"]
+        m.jobs = [(job_id, leased[job_id], leased[job_id] + 1) for job_id in job_ids]
 
-        await warm_up(ws_url, api.token, job_id)
+        await warm_up(ws_url, api.token, job_ids[0])
         await asyncio.sleep(0.5)
         m.rss_before = rss_kib(server.pid)
 
@@ -619,32 +686,42 @@ async def run_against(
             args.subscribers // args.clients + (i < args.subscribers % args.clients)
             for i in range(args.clients)
         ]
-        for count in shares:
+        for first, count in zip(itertools.accumulate([0, *shares]), shares, strict=False):
             spec = ClientSpec(
                 url=ws_url,
                 token=api.token,
-                job_id=job_id,
-                after_seq=m.after_seq,
-                prime_seq=m.prime_seq,
+                jobs=m.jobs,
+                first=first,
                 count=count,
                 concurrency=max(1, args.connect_concurrency // args.clients),
                 deflate=args.deflate,
                 open_timeout=20,
+                retries=args.connect_retries,
             )
             clients.append(await ClientProcess.start(spec))
         try:
             m.connected = await wait_all(clients, "connected", deadline.left())
-            # One priming event: once every subscriber has received it, every subscription is
-            # registered with the broker (a stream subscribes before it reads the database).
-            data = await api.gql(REPORT, id=job_id, p=0, s="prime", m="prime")
-            if data["reportJobProgress"]["seq"] != m.prime_seq:
-                raise RuntimeError(f"the priming event got {data}, expected seq {m.prime_seq}")
+            # One priming event per job: once every subscriber has received its job's, every
+            # subscription is registered with the broker (a stream subscribes before it reads
+            # the database).
+            gate = asyncio.Semaphore(8)
+
+            async def prime(job_id: str, prime_seq: int) -> None:
+                async with gate:
+                    data = await api.gql(REPORT, id=job_id, p=0, s="prime", m="prime")
+                if data["reportJobProgress"]["seq"] != prime_seq:
+                    raise RuntimeError(f"the priming event got {data}, expected seq {prime_seq}")
+
+            await asyncio.gather(*(prime(job_id, seq) for job_id, _, seq in m.jobs))
             await wait_all(clients, "primed", deadline.left())
         except TimeoutError:
             m.problems.append("timed out while the subscribers connected")
             return
-        channel = f"job:{job_id}"
-        m.numsub = dict(await redis.pubsub_numsub(channel)).get(channel.encode(), 0)
+        numsubs = []
+        for job_id, _, _ in m.jobs:
+            channel = f"job:{job_id}"
+            numsubs.append(dict(await redis.pubsub_numsub(channel)).get(channel.encode(), 0))
+        m.numsub, m.numsub_min = max(numsubs), min(numsubs)
         await asyncio.sleep(0.5)
         m.rss_after = rss_kib(server.pid)
 
@@ -652,12 +729,21 @@ async def run_against(
         cpu_before = [cpu_seconds(pid) for pid in pids]
         machine_before = machine_cpu_seconds()
         started = time.monotonic()
+        jobs, rate = len(m.jobs), args.rate
         try:
             async with asyncio.timeout(deadline.left()):
-                await report_events(api, job_id, args.events, args.rate, m.reports)
+                await asyncio.gather(
+                    *(
+                        report_events(
+                            api, j, job_id, args.events, args.rate, m.reports, j / (jobs * rate)
+                        )
+                        for j, (job_id, _, _) in enumerate(m.jobs)
+                    )
+                )
             m.events_finished = True
         except TimeoutError:
-            m.problems.append(f"timed out after reporting {len(m.reports)} of {args.events} events")
+            total = args.events * args.jobs
+            m.problems.append(f"timed out after reporting {len(m.reports)} of {total} events")
         m.events_seconds = time.monotonic() - started
         try:
             await wait_all(clients, "done", deadline.left())
@@ -695,41 +781,46 @@ class Delivery:
     vs_at: list[float] = field(default_factory=list)
     vs_http: list[float] = field(default_factory=list)
     spans: list[float] = field(default_factory=list)
-    at_epoch: dict[int, float] = field(default_factory=dict)
+    at_epoch: dict[tuple[int, int], float] = field(default_factory=dict)  # (job, seq)
 
 
 def tally(m: Measurements) -> Delivery:
     d = Delivery()
-    reported = {r.seq: r for r in m.reports}
-    # Every subscriber must have seen the priming event and each event that was reported.
-    expected = {m.prime_seq, *reported}
+    reported = {(r.job, r.seq): r for r in m.reports}
+    # Every subscriber must have seen its job's priming event and each event reported for it.
+    expected: list[set[int]] = [{prime} for _, _, prime in m.jobs]
+    for job, seq in reported:
+        expected[job].add(seq)
     # A call cut short by the timeout may still have committed (and published) its event.
-    beyond = max(expected) if not m.events_finished else math.inf
-    d.expected = len(expected)
+    beyond = [max(seqs) if not m.events_finished else math.inf for seqs in expected]
+    d.expected = sum(len(seqs) for seqs in expected)  # over all jobs
     for result in m.results:
-        for seq, at in result["at"].items():
-            d.at_epoch.setdefault(int(seq), datetime.fromisoformat(at).timestamp())
-    first: dict[int, float] = {}
-    last: dict[int, float] = {}
+        for job, at_by_seq in enumerate(result["at"]):
+            for seq, at in at_by_seq.items():
+                d.at_epoch.setdefault((job, int(seq)), datetime.fromisoformat(at).timestamp())
+    first: dict[tuple[int, int], float] = {}
+    last: dict[tuple[int, int], float] = {}
     for sub in (sub for result in m.results for sub in result["subs"]):
         d.subscribers_seen += 1
-        seqs: list[int] = [seq for seq in sub["seqs"] if seq <= beyond]
+        job = sub["job"]
+        seqs: list[int] = [seq for seq in sub["seqs"] if seq <= beyond[job]]
         unique = set(seqs)
-        d.lost += len(expected - unique)
+        d.lost += len(expected[job] - unique)
         d.duplicates += len(seqs) - len(unique)
-        d.unexpected += len(unique - expected)
+        d.unexpected += len(unique - expected[job])
         d.out_of_order += sum(1 for a, b in itertools.pairwise(seqs) if b < a)
         d.completes += bool(sub["complete"])
         if sub["error"]:
             d.errors[sub["error"][:160]] = d.errors.get(sub["error"][:160], 0) + 1
         for seq, received in zip(sub["seqs"], sub["times"], strict=True):
-            if (report := reported.get(seq)) is None:
+            key = (job, seq)
+            if (report := reported.get(key)) is None:
                 continue  # the priming event, or an unexpected seq (counted above)
-            d.vs_at.append(received - d.at_epoch[seq])
+            d.vs_at.append(received - d.at_epoch[key])
             d.vs_http.append(received - report.returned)
-            first[seq] = min(first.get(seq, received), received)
-            last[seq] = max(last.get(seq, received), received)
-    d.spans = [last[seq] - first[seq] for seq in first]
+            first[key] = min(first.get(key, received), received)
+            last[key] = max(last.get(key, received), received)
+    d.spans = [last[key] - first[key] for key in first]
     return d
 
 
@@ -746,24 +837,40 @@ def log_summary(lines: list[str]) -> dict[str, int]:
 def verdict(args: argparse.Namespace, m: Measurements, wall: float) -> int:
     d = tally(m)
     n = args.subscribers
+    jobs = max(len(m.jobs), 1)
     missing = n - d.subscribers_seen
-    lost = d.lost + missing * d.expected
+    lost = d.lost + missing * (d.expected // jobs)
     opened = sum(c["opened"] for c in m.connected)
     failed = sum(c["failed"] for c in m.connected)
+    retried = sum(c.get("retried", 0) for c in m.connected)
     handshake = max((c["seconds"] for c in m.connected), default=0.0)
     window = max(m.events_seconds + m.drain_seconds, 1e-9)
-    sent = [r.sent for r in m.reports]
-    achieved = (len(sent) - 1) / (sent[-1] - sent[0]) if len(sent) > 1 else 0.0
+    # Achieved rate per job (each job's reporter makes one call at a time), then in all.
+    by_job: list[list[Report]] = [[] for _ in m.jobs]
+    for r in m.reports:
+        by_job[r.job].append(r)
+    rates = [
+        (len(rs) - 1) / (rs[-1].sent - rs[0].sent)
+        if len(rs) > 1 and rs[-1].sent > rs[0].sent
+        else 0.0
+        for rs in by_job
+    ]
+    achieved = min(rates, default=0.0)
     calls = [r.returned - r.sent for r in m.reports]
-    lag = m.reports[-1].sent - m.reports[-1].scheduled if m.reports else 0.0
-    at_to_return = [r.returned - d.at_epoch[r.seq] for r in m.reports if r.seq in d.at_epoch]
+    lag = max((r.sent - r.scheduled for r in m.reports), default=0.0)
+    at_to_return = [
+        r.returned - d.at_epoch[(r.job, r.seq)] for r in m.reports if (r.job, r.seq) in d.at_epoch
+    ]
     stamped_outside = sum(
         1
         for r in m.reports
-        if r.seq in d.at_epoch and not r.sent <= d.at_epoch[r.seq] <= r.returned
+        if (r.job, r.seq) in d.at_epoch and not r.sent <= d.at_epoch[(r.job, r.seq)] <= r.returned
     )
-    seqs = [r.seq for r in m.reports]
-    consecutive = seqs == list(range(m.prime_seq + 1, m.prime_seq + 1 + len(seqs)))
+    consecutive = all(
+        [r.seq for r in rs] == list(range(prime + 1, prime + 1 + len(rs)))
+        for rs, (_, _, prime) in zip(by_job, m.jobs, strict=True)
+    )
+    seqs = [r.seq for r in by_job[0]] if by_job else []
     deliveries = max(len(d.vs_at), 1)
     growth = (m.rss_end - m.rss_after) * 1024 / deliveries if m.rss_end else 0.0
     client_cpu = ", ".join(f"{100 * s / window:.0f}%" for s in m.client_cpu) or "-"
@@ -775,22 +882,33 @@ def verdict(args: argparse.Namespace, m: Measurements, wall: float) -> int:
     out()
     out("Storygraph fan-out: Subscription.jobProgress over graphql-transport-ws, ONE API process")
     out(
-        f"  subscribers     {opened} connected, {failed} failed; handshakes+subscribe "
-        f"{handshake:.1f} s ({args.connect_concurrency} in flight)"
+        f"  subscribers     {opened} connected, {failed} failed, {retried} handshake(s) retried "
+        f"(at most {args.connect_retries} each); handshakes+subscribe {handshake:.1f} s "
+        f"({args.connect_concurrency} in flight)"
+    )
+    out(
+        f"  jobs            {jobs} job(s), {n // jobs}{'+' if n % jobs else ''} subscribers each"
+        " (subscriber i follows job i mod jobs)"
     )
     out(
         f"  client side     {args.clients} subscriber process(es) on uvloop, {client_cpu} of a core"
     )
     out(
-        f"  events          {len(m.reports)}/{args.events} ({args.events - 1} reportJobProgress + "
-        f"completeJob, one call at a time) + 1 priming event"
+        f"  events          {len(m.reports)}/{args.events * jobs}: per job {args.events - 1} "
+        "reportJobProgress + completeJob, one call at a time, + 1 priming event"
     )
     out(
-        f"  rate            {args.rate:g}/s offered, {achieved:.2f}/s achieved "
-        f"({m.events_seconds:.1f} s); {lag:.1f} s behind schedule at the end"
+        f"  rate            {args.rate:g}/s offered per job ({args.rate * jobs:g}/s in all), "
+        f"{achieved:.2f}/s achieved by the slowest job, "
+        f"{len(m.reports) / max(m.events_seconds, 1e-9):.1f}/s in all "
+        f"({m.events_seconds:.1f} s); at most {lag:.1f} s behind schedule"
     )
     out(f"  report calls ms {describe(calls)}")
-    out(f"  redis           PUBSUB NUMSUB job:<id> = {m.numsub} with {opened} subscribers live")
+    numsub = f"{m.numsub}" if m.numsub == m.numsub_min else f"{m.numsub_min}..{m.numsub}"
+    out(
+        f"  redis           PUBSUB NUMSUB job:<id> = {numsub} (each of {jobs} job channel(s)) "
+        f"with {opened} subscribers live"
+    )
     out(f"  latency ms      {len(d.vs_at)} (event, subscriber) samples; PRIMARY: vs `at`")
     out(f"    vs `at`       {describe(d.vs_at)}  (stamped just before commit)")
     out(f"    vs HTTP ret.  {describe(d.vs_http)}  (cross-check; publish precedes it)")
@@ -813,7 +931,8 @@ def verdict(args: argparse.Namespace, m: Measurements, wall: float) -> int:
     )
     out(f"  pinned          {m.pinning}")
     out(
-        f"  delivery        {d.expected} seqs x {n}: lost {lost}, duplicates {d.duplicates}, "
+        f"  delivery        {d.expected // jobs} seqs per job x {n}: lost {lost}, "
+        f"duplicates {d.duplicates}, "
         f"out of order {d.out_of_order}, unexpected {d.unexpected}; complete {d.completes}/{n}"
     )
     out(
@@ -832,8 +951,8 @@ def verdict(args: argparse.Namespace, m: Measurements, wall: float) -> int:
             problems.append("events lost, duplicated, out of order or unexpected")
         if d.completes != n:
             problems.append(f"{n - d.completes} stream(s) did not complete")
-        if m.numsub != 1:
-            problems.append(f"PUBSUB NUMSUB was {m.numsub}, not 1")
+        if m.numsub != 1 or m.numsub_min != 1:
+            problems.append(f"PUBSUB NUMSUB was {numsub}, not 1 per job channel")
     if failed or missing:
         problems.append(f"{max(failed, missing)} subscriber(s) failed")
     if not consecutive:
@@ -872,11 +991,23 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog="python -m bench.fanout", description=(__doc__ or "").split("\n", 1)[0]
     )
     parser.add_argument("--subscribers", type=int, default=1000)
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="jobs followed, subscribers spread evenly; each job reports at --rate",
+    )
     parser.add_argument("--events", type=int, default=100, help="including the final completeJob")
     parser.add_argument("--rate", type=float, default=10.0, help="events per second offered")
     parser.add_argument("--clients", type=int, default=1, help="subscriber processes")
     parser.add_argument(
         "--connect-concurrency", type=int, default=50, help="handshakes in flight at once"
+    )
+    parser.add_argument(
+        "--connect-retries",
+        type=int,
+        default=0,
+        help="retries of a failed handshake (counted and printed); default 0: a failure counts",
     )
     parser.add_argument(
         "--deflate", action="store_true", help="offer permessage-deflate, as browsers do"
@@ -889,9 +1020,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--client-spec", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not args.client_spec and not (
-        args.subscribers >= 1 and args.events >= 1 and args.rate > 0 and args.clients >= 1
+        args.subscribers >= 1
+        and args.events >= 1
+        and args.rate > 0
+        and args.clients >= 1
+        and 1 <= args.jobs <= args.subscribers
+        and args.connect_retries >= 0
     ):
-        parser.error("--subscribers, --events and --clients must be >= 1, --rate > 0")
+        parser.error(
+            "--subscribers, --events and --clients must be >= 1, --rate > 0, "
+            "1 <= --jobs <= --subscribers, --connect-retries >= 0"
+        )
     return args
 
 

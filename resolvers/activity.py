@@ -1,7 +1,7 @@
 """Resolvers of `Project.activity` and the `projectActivity` subscription."""
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from resolvers.context import Context
@@ -39,3 +39,32 @@ async def project_activity(
         ctx.broker, principal.user_id, parse_id(project_id, "projectId"), after_seq
     ):
         yield event
+
+
+def activity_stream_parts(
+    ctx: Context, *, project_id: str, after_seq: int | None
+) -> tuple[
+    tuple[object, ...],
+    Callable[[], Awaitable[int]],
+    Callable[[int | None], AsyncIterator[dict[str, Any]]],
+    Callable[[Callable[[], None]], AsyncIterator[dict[str, Any]]],
+]:
+    """`projectActivity` as a shareable stream (schema.fanout): its key (the project and whose
+    it is), where this subscriber starts (`after_seq`, or without it the newest seq, read
+    BEFORE it joins the feed so that an event committed meanwhile comes from the table: never
+    skipped, never twice), its own head from a position, and the live tail every subscriber
+    shares."""
+    principal = ctx.require("read")
+    owner_id, project, broker = principal.user_id, parse_id(project_id, "projectId"), ctx.broker
+
+    def start() -> Awaitable[int]:
+        return activity_feed.activity_start(owner_id, project, after_seq)
+
+    def head(position: int | None) -> AsyncIterator[dict[str, Any]]:
+        # `position` is never None here: the stream is followed from `start()`.
+        return activity_feed.activity_head(owner_id, project, position or 0)
+
+    def live(ready: Callable[[], None]) -> AsyncIterator[dict[str, Any]]:  # outlives the caller
+        return activity_feed.follow_activity_live(broker, owner_id, project, ready=ready)
+
+    return ("activity", project, owner_id), start, head, live

@@ -259,7 +259,7 @@ def job_stream_parts(
 ) -> tuple[
     tuple[object, ...],
     Callable[[int | None], AsyncIterator[JobUpdate]],
-    Callable[[], AsyncIterator[JobUpdate]],
+    Callable[[Callable[[], None]], AsyncIterator[JobUpdate]],
 ]:
     """`jobProgress` as a shareable stream (schema.fanout): its key (the job and whose it is),
     a subscriber's own head from a position, and the live tail every subscriber shares."""
@@ -269,8 +269,8 @@ def job_stream_parts(
     def head(after_seq: int | None) -> AsyncIterator[JobUpdate]:
         return job_stream.job_head(owner_id, job, after_seq)
 
-    def live() -> AsyncIterator[JobUpdate]:  # outlives this caller: holds nothing of its context
-        return job_stream.follow_job_live(broker, owner_id, job)
+    def live(ready: Callable[[], None]) -> AsyncIterator[JobUpdate]:  # outlives this caller
+        return job_stream.follow_job_live(broker, owner_id, job, ready=ready)
 
     return ("job", job, owner_id), head, live
 
@@ -280,7 +280,7 @@ def project_stream_parts(
 ) -> tuple[
     tuple[object, ...],
     Callable[[int | None], AsyncIterator[Progress]],
-    Callable[[], AsyncIterator[Progress]],
+    Callable[[Callable[[], None]], AsyncIterator[Progress]],
 ]:
     """`projectProgress` as a shareable stream: the current value is each subscriber's head,
     the values after it are shared."""
@@ -290,7 +290,7 @@ def project_stream_parts(
     def head(_position: int | None) -> AsyncIterator[Progress]:
         return job_stream.project_head(owner_id, project)
 
-    def live() -> AsyncIterator[Progress]:  # outlives this caller: holds nothing of its context
-        return job_stream.follow_project(broker, owner_id, project, snapshot=False)
+    def live(ready: Callable[[], None]) -> AsyncIterator[Progress]:  # outlives this caller
+        return job_stream.follow_project(broker, owner_id, project, snapshot=False, ready=ready)
 
     return ("project", project, owner_id), head, live

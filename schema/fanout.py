@@ -17,8 +17,13 @@ expired or revoked credential ends that subscriber's stream only; and the end of
 operation log line, metrics and error shapes are unchanged.
 
 No event is lost or repeated on attach: a subscriber attaches (held) BEFORE it reads its head,
-so every event the feed handles after that is either in the head (dropped by seq) or buffered
-until the head is sent. A gap in seq (a feed that started after the subscriber's read, a held
+and reads its head only once the feed has read where its live tail starts (`Feed.ready`: the
+tail subscribed to the broker, then read the stream's position). So every event is either in
+the head (the tail's later events are dropped by seq) or handled by the feed after the member
+attached (buffered until the head is sent). Without that wait, the first subscriber of a new
+feed could read its head before the feed read its position: an event committed in between was
+in neither, and reached the subscriber only when a later event showed the gap (never, when it
+was the job's last). A gap in seq (a feed that started after the subscriber's read, a held
 buffer that overflowed) ends the attachment and the subscriber catches up from the database from
 its last seq, then attaches again. Streams of values without seq (progress) need no such care:
 a later value supersedes an earlier one, so only the newest held value is kept.
@@ -175,7 +180,7 @@ class Feed(Generic[T]):
     def __init__(
         self,
         key: Hashable,
-        live: AsyncIterator[T],
+        live: Callable[[Callable[[], None]], AsyncIterator[T]],
         seq_of: Callable[[T], int | None],
         executor: Executor[Any],
         encode: Callable[[object], str | bytes],
@@ -183,7 +188,10 @@ class Feed(Generic[T]):
         self.key = key
         self.members: set[Member] = set()
         self.executions = 0  # events executed (tests count them)
-        self._live = live
+        # Done once the live tail has read where it starts (or has ended): a member's head is
+        # read after it, so no event falls between the head and the tail.
+        self.ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._live = live(self._mark_ready)
         self._seq_of = seq_of
         self._executor = executor
         self._encode = encode
@@ -204,6 +212,7 @@ class Feed(Generic[T]):
         except Exception as exc:  # each member's stream raises it, as its own
             outcome = exc
         finally:
+            self._mark_ready()
             metrics.LIVE_FEEDS.dec()
             if _feeds.get(self.key) is self:
                 del _feeds[self.key]
@@ -213,6 +222,10 @@ class Feed(Generic[T]):
             if aclose is not None:
                 with contextlib.suppress(Exception):
                     await aclose()
+
+    def _mark_ready(self) -> None:
+        if not self.ready.done():
+            self.ready.set_result(None)
 
     async def _execute(self, item: T) -> str:
         result = self._executor.build_per_event_executor(item).execute_operation(False)
@@ -306,7 +319,7 @@ def shareable(info: Any, stream_key: Hashable) -> Share | None:
 async def follow(
     share: Share,
     head: Callable[[int | None], AsyncIterator[T]],
-    live: Callable[[], AsyncIterator[T]],
+    live: Callable[[Callable[[], None]], AsyncIterator[T]],
     seq_of: Callable[[T], int | None],
     is_last: Callable[[T], bool],
     after: int | None = None,
@@ -315,7 +328,8 @@ async def follow(
     shared live tail, which reaches its socket through the feed and is not yielded here.
 
     `head(position)` is the stream up to now from `position` (None: the current state);
-    `live()` the tail every subscriber shares; `seq_of` an event's seq (None: a value stream);
+    `live(ready)` the tail every subscriber shares, which calls `ready()` once it has read where
+    it starts (subscribed to the broker first); `seq_of` an event's seq (None: a value stream);
     `is_last` true for an event after which the stream completes.
     """
     key, sink, executor = share.key, share.sink, share.executor
@@ -323,10 +337,13 @@ async def follow(
     while True:
         feed = _feeds.get(key)
         if feed is None:
-            feed = Feed(key, live(), seq_of, executor, sink.encode)
+            feed = Feed(key, live, seq_of, executor, sink.encode)
             _feeds[key] = feed
         member = feed.attach(sink, executor)
         try:
+            if not feed.ready.done():
+                # Shielded: this subscriber leaving must not cancel what others wait on.
+                await asyncio.shield(feed.ready)
             async for item in head(position):
                 yield item
                 seq = seq_of(item)

@@ -4,8 +4,8 @@ Every stream is guarded (resolvers.streams): it ends with UNAUTHENTICATED when t
 that opened it expires or is revoked. Over WebSocket, subscribers of the same stream with the
 same selection and rights share its live tail (schema.fanout): one execution per event."""
 
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
-from typing import TypeVar
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
 
 import strawberry
 
@@ -32,6 +32,35 @@ async def _values(values: AsyncIterator[ProgressValue]) -> AsyncIterator[Progres
         yield Progress.from_value(value)
 
 
+async def _activities(payloads: AsyncIterator[dict[str, Any]]) -> AsyncIterator[ActivityEvent]:
+    async for event in payloads:
+        yield ActivityEvent.from_payload(event)
+
+
+async def _shared_activity(
+    share: fanout.Share,
+    start: Callable[[], Awaitable[int]],
+    head: Callable[[int | None], AsyncIterator[dict[str, Any]]],
+    live: Callable[[Callable[[], None]], AsyncIterator[dict[str, Any]]],
+) -> AsyncIterator[ActivityEvent]:
+    # Where this subscriber starts is read before it joins the feed (see
+    # resolvers.activity.activity_stream_parts), so its head always has a position.
+    after = await start()
+    async for event in fanout.follow(
+        share,
+        _mapped(head, _activities),
+        lambda ready: _activities(live(ready)),
+        _activity_seq,
+        _never,
+        after,
+    ):
+        yield event
+
+
+def _activity_seq(event: ActivityEvent) -> int:
+    return event.seq
+
+
 def _job_seq(event: JobEvent) -> int:
     return event.seq
 
@@ -44,7 +73,7 @@ def _no_seq(_value: Progress) -> None:
     return None
 
 
-def _never(_value: Progress) -> bool:
+def _never(_value: object) -> bool:
     return False
 
 
@@ -69,7 +98,7 @@ class Subscription:
             events = fanout.follow(
                 share,
                 _mapped(head, _events),
-                lambda: _events(live()),
+                lambda ready: _events(live(ready)),
                 _job_seq,
                 _job_ended,
                 after_seq,
@@ -92,7 +121,7 @@ class Subscription:
             values = _values(jobs.project_progress(ctx, project_id=project_id))
         else:
             values = fanout.follow(
-                share, _mapped(head, _values), lambda: _values(live()), _no_seq, _never
+                share, _mapped(head, _values), lambda ready: _values(live(ready)), _no_seq, _never
             )
         async for value in streams.guarded(ctx, values):
             yield value
@@ -104,9 +133,20 @@ class Subscription:
     async def project_activity(
         self, info: Info, project_id: strawberry.ID, after_seq: int | None = None
     ) -> AsyncGenerator[ActivityEvent, None]:
-        events = activity.project_activity(info.context, project_id=project_id, after_seq=after_seq)
-        async for event in streams.guarded(info.context, events):
-            yield ActivityEvent.from_payload(event)
+        ctx = info.context
+        key, start, head, live = activity.activity_stream_parts(
+            ctx, project_id=project_id, after_seq=after_seq
+        )
+        share = fanout.shareable(info, key)
+        events: AsyncIterator[ActivityEvent]
+        if share is None:
+            events = _activities(
+                activity.project_activity(ctx, project_id=project_id, after_seq=after_seq)
+            )
+        else:
+            events = _shared_activity(share, start, head, live)
+        async for event in streams.guarded(ctx, events):
+            yield event
 
 
 def _mapped(

@@ -11,7 +11,7 @@ import base64
 import binascii
 import uuid
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +20,7 @@ import orjson
 from models import ActivityEvent, Project
 from services import sql
 from services.activity import activity_channel, payload
-from services.broker import RESYNC, Broker
+from services.broker import RESYNC, Broker, Subscription
 from services.errors import InvalidInput, NotFound
 from services.pagination import DEFAULT_FIRST, MAX_FIRST, Page
 
@@ -159,43 +159,101 @@ async def follow_activity(
     when the project is deleted."""
     checked_after_seq(after_seq)
     async with broker.subscribe(activity_channel(project_id)) as live:
+        last = await activity_start(owner_id, project_id, after_seq)
+        async for event in _live(live, owner_id, project_id, last, quiet_recheck):
+            yield event
+
+
+async def activity_start(owner_id: uuid.UUID, project_id: uuid.UUID, after_seq: int | None) -> int:
+    """Where a subscriber's stream starts: `after_seq`, or without it the project's newest seq.
+    Checked: the project exists and is the owner's; `after_seq` is not negative nor past it."""
+    checked_after_seq(after_seq)
+    current = await _current_seq(owner_id, project_id)
+    if current is None:
+        raise NotFound("No such project.", field="projectId")
+    if after_seq is not None and after_seq > current:
+        raise InvalidInput(
+            f"`afterSeq` is past the project's newest seq ({current}).", field="afterSeq"
+        )
+    return current if after_seq is None else after_seq
+
+
+async def activity_head(
+    owner_id: uuid.UUID, project_id: uuid.UUID, after_seq: int
+) -> AsyncIterator[dict[str, Any]]:
+    """What a subscriber of a shared stream (schema.fanout) gets before the live tail: every
+    stored event with seq > after_seq, as `payload`s. The project is checked again (it may have
+    been deleted since `activity_start`; a catch-up after a gap also comes here)."""
+    if await _current_seq(owner_id, project_id) is None:
+        raise _deleted()
+    last = after_seq
+    while True:
+        stored = await events_after(project_id, last)
+        for event in stored:
+            yield payload(event)
+            last = event.seq
+        if len(stored) < CATCH_UP_BATCH:
+            return
+
+
+async def follow_activity_live(
+    broker: Broker,
+    owner_id: uuid.UUID,
+    project_id: uuid.UUID,
+    quiet_recheck: float = QUIET_RECHECK_SECONDS,
+    ready: Callable[[], None] | None = None,
+) -> AsyncIterator[dict[str, Any]]:
+    """Every event after the project's seq as read now (subscribed before the read): the live
+    tail alone, shared by subscribers, with the same gap refill and deletion checks. `ready` is
+    called once that read is done: a subscriber that reads its own head after it misses nothing
+    between."""
+    async with broker.subscribe(activity_channel(project_id)) as live:
         current = await _current_seq(owner_id, project_id)
+        if ready is not None:
+            ready()
         if current is None:
-            raise NotFound("No such project.", field="projectId")
-        if after_seq is not None and after_seq > current:
-            raise InvalidInput(
-                f"`afterSeq` is past the project's newest seq ({current}).", field="afterSeq"
-            )
-        last = current if after_seq is None else after_seq
+            raise _deleted()
+        async for event in _live(live, owner_id, project_id, current, quiet_recheck):
+            yield event
+
+
+async def _live(
+    live: Subscription,
+    owner_id: uuid.UUID,
+    project_id: uuid.UUID,
+    last: int,
+    quiet_recheck: float,
+) -> AsyncIterator[dict[str, Any]]:
+    """Events after `last`, in order and gap-free, until the project is deleted (NotFound)."""
+    while True:
+        # Stored events first (catch-up, gap refill), then the live messages.
         while True:
-            # Stored events first (catch-up, gap refill), then the live messages.
-            while True:
-                stored = await events_after(project_id, last)
-                for event in stored:
-                    yield payload(event)
-                    last = event.seq
-                if len(stored) < CATCH_UP_BATCH:
-                    break
-            while True:
-                try:
-                    async with asyncio.timeout(quiet_recheck):
-                        message = await anext(live)
-                except TimeoutError:
-                    break  # quiet: re-read from the table
-                if message is RESYNC or message.get("resync"):
-                    break
-                if message.get("deleted"):
-                    raise _deleted()
-                seq = message["seq"]
-                if seq <= last:
-                    continue  # sent already (it was in the table when we caught up)
-                if seq > last + 1:
-                    break  # a gap: refill from the table
-                yield message
-                last = seq
-            # Re-reading: the project may have been deleted while its message was lost.
-            if await _current_seq(owner_id, project_id) is None:
+            stored = await events_after(project_id, last)
+            for event in stored:
+                yield payload(event)
+                last = event.seq
+            if len(stored) < CATCH_UP_BATCH:
+                break
+        while True:
+            try:
+                async with asyncio.timeout(quiet_recheck):
+                    message = await anext(live)
+            except TimeoutError:
+                break  # quiet: re-read from the table
+            if message is RESYNC or message.get("resync"):
+                break
+            if message.get("deleted"):
                 raise _deleted()
+            seq = message["seq"]
+            if seq <= last:
+                continue  # sent already (it was in the table when we caught up)
+            if seq > last + 1:
+                break  # a gap: refill from the table
+            yield message
+            last = seq
+        # Re-reading: the project may have been deleted while its message was lost.
+        if await _current_seq(owner_id, project_id) is None:
+            raise _deleted()
 
 
 def parse_at(value: Any) -> datetime:

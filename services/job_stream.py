@@ -11,7 +11,7 @@ Deleting what a stream follows ends it with NOT_FOUND: the deleting service publ
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -127,11 +127,15 @@ async def follow_job_live(
     owner_id: uuid.UUID,
     job_id: uuid.UUID,
     quiet_recheck: float = QUIET_RECHECK_SECONDS,
+    ready: Callable[[], None] | None = None,
 ) -> AsyncIterator[JobUpdate]:
     """Every event after the job's seq as read now (subscribed before the read): the live tail
-    alone, with the same gap refill and deletion checks as `follow_job`."""
+    alone, with the same gap refill and deletion checks as `follow_job`. `ready` is called once
+    that read is done: a subscriber that reads its own head after it misses nothing between."""
     async with broker.subscribe(jobs.job_channel(job_id)) as live:
         job = await jobs.get_job(owner_id, job_id)
+        if ready is not None:
+            ready()
         if job is None:
             raise NotFound("No such job.", field="jobId")
         if job.status.terminal:
@@ -188,11 +192,19 @@ def _job_deleted() -> NotFound:
 
 
 async def follow_project(
-    broker: Broker, owner_id: uuid.UUID, project_id: uuid.UUID, *, snapshot: bool = True
+    broker: Broker,
+    owner_id: uuid.UUID,
+    project_id: uuid.UUID,
+    *,
+    snapshot: bool = True,
+    ready: Callable[[], None] | None = None,
 ) -> AsyncIterator[Progress]:
     """The project's progress now (unless `snapshot` is False: the live values alone), then a
-    new value after every change to a task below it."""
+    new value after every change to a task below it. `ready` is called once subscribed: a value
+    read after it is never older than the next one this yields."""
     async with broker.subscribe(project_channel(project_id)) as live:
+        if ready is not None:
+            ready()
         if snapshot:
             async for progress in project_head(owner_id, project_id):
                 yield progress

@@ -6,6 +6,7 @@ guarantees, ends with NOT_FOUND when the project is deleted, and is guarded by t
 """
 
 import asyncio
+from contextlib import AsyncExitStack
 from typing import Any
 
 import pytest
@@ -13,7 +14,8 @@ import pytest
 from tests.helpers import Api, User, add_scene, create_project, create_storyboard, sign_up
 from tests.live.clients import LEGACY_WS, PROTOCOLS, TRANSPORT_WS, Protocol, WsClient, ws_client
 from tests.live.conftest import Server
-from tests.live.test_live_progress import expect_error
+from tests.live.test_fanout import executions, metric
+from tests.live.test_live_progress import eventually, expect_error
 
 EVENT = "seq at action entityType entityId changes actor { kind userId apiKeyId jobId }"
 PROJECT_ACTIVITY = f"""
@@ -30,6 +32,11 @@ UPDATE_SCENE = """
 mutation($id: ID!, $s: String!) { updateScene(id: $id, input: {script: $s}) { id } }
 """
 DELETE_PROJECT = "mutation($id: ID!) { deleteProject(id: $id) }"
+NARROW_ACTIVITY = """
+subscription Narrow($projectId: ID!, $afterSeq: Int) {
+  projectActivity(projectId: $projectId, afterSeq: $afterSeq) { seq action }
+}
+"""
 
 
 async def stored(api: Api, user: User, project_id: str) -> list[dict[str, Any]]:
@@ -201,3 +208,48 @@ async def test_a_mutation_over_websocket_is_its_credentials(server_a: Server, ap
         "apiKeyId": key["apiKey"]["id"],
         "jobId": None,
     }
+
+
+async def test_identical_watchers_share_one_execution_per_event(
+    server_a: Server, api_a: Api
+) -> None:
+    """Watchers with the same selection share the project's live tail (schema.fanout): each
+    event is executed once for all of them, on both protocols; another selection gets a feed
+    (and frames) of its own."""
+    user = await sign_up(api_a)
+    project = await create_project(api_a, user)
+    scene = await add_scene(api_a, user, await create_storyboard(api_a, user, project))  # seq 3
+    async with asyncio.timeout(60), AsyncExitStack() as stack:
+        watchers = []
+        for i in range(6):
+            client = await stack.enter_async_context(
+                ws_client(server_a.url, PROTOCOLS[i % 2], user.token)
+            )
+            watchers.append(client)
+        narrow = await stack.enter_async_context(ws_client(server_a.url, LEGACY_WS, user.token))
+        for client in watchers:
+            await client.subscribe(PROJECT_ACTIVITY, projectId=project, afterSeq=2)
+        await narrow.subscribe(NARROW_ACTIVITY, projectId=project, afterSeq=2)
+        # Each one's head (seq 3, executed for it alone) shows it has joined its feed.
+        for client in (*watchers, narrow):
+            assert (await client.next_value("projectActivity"))["seq"] == 3
+        assert await metric(api_a, "storygraph_live_feeds") == 2
+        before = await executions(api_a)
+        for i in range(3):
+            await edit(api_a, user, scene, f"take {i}")
+        streams = [await values(client, 3) for client in watchers]
+        narrowed = await values(narrow, 3)
+        # Three events, each executed once per feed: once for the six, once for the narrow one.
+        assert await executions(api_a) - before == 6
+        for client in (*watchers, narrow):
+            await client.quiet(0.3)
+    everything = await stored(api_a, user, project)
+    for stream in streams:
+        assert stream == everything[3:6]
+    assert narrowed == [{"seq": e["seq"], "action": e["action"]} for e in everything[3:6]]
+    assert [e["seq"] for e in everything] == [1, 2, 3, 4, 5, 6]
+
+    async def released() -> bool:
+        return await metric(api_a, "storygraph_live_feeds") == 0
+
+    await eventually(released, "the feeds are released")
