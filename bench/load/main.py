@@ -157,7 +157,8 @@ class Partner:
 async def set_up_partners(
     http: httpx.AsyncClient, data: seeding.Dataset, tokens: dict[uuid.UUID, str], owners: list[str]
 ) -> list[Partner]:
-    """For each owner: an API key (read, jobs), a `render` job on its newest project, claimed."""
+    """For each owner: an API key (read, jobs), a `render` job on its newest project that is not
+    archived (an archived one takes no job), claimed."""
     partners = []
     for owner in owners:
         session = Api(http)
@@ -165,7 +166,7 @@ async def set_up_partners(
         created = (await session.gql(CREATE_API_KEY, name="render farm", scopes=["read", "jobs"]))[
             "createApiKey"
         ]
-        project = str(data.projects[uuid.UUID(owner)][0])
+        project = str(next(p for p in data.projects[uuid.UUID(owner)] if p not in data.archived))
         job_input = {"projectId": project, "kind": JOB_KIND, "payload": {"frames": 1000}}
         job = (await session.gql(CREATE_JOB, i=job_input))["createJob"]
         partner_api = Api(http)
@@ -419,7 +420,8 @@ async def against(
 ) -> None:
     """Partners, subscribers, the load, the completion of the jobs, the settling, the close."""
     rng = random.Random(args.seed)
-    owners = [str(u) for u in rng.sample(data.users, args.jobs)]
+    writable = [u for u in data.users if set(data.projects[u]) - data.archived]
+    owners = [str(u) for u in rng.sample(writable, args.jobs)]
     async with (
         httpx.AsyncClient(base_url=server.url, timeout=30, trust_env=False) as http,
         Redis.from_url(args.redis_url) as redis,

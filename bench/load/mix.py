@@ -54,6 +54,7 @@ FROM scene_tasks t
 JOIN scenes s ON s.id = t.scene_id
 JOIN storyboards b ON b.id = s.storyboard_id
 JOIN projects p ON p.id = b.project_id
+WHERE p.status <> 'ARCHIVED'
 ORDER BY t.id
 """
 

@@ -123,6 +123,8 @@ class Dataset:
     # Owner -> project ids in page order (updatedAt newest first, id as tie-break).
     projects: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=dict)
     owner_of: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
+    # ARCHIVED projects: read-only (every write on them or below them is CONFLICT).
+    archived: set[uuid.UUID] = field(default_factory=set)
     totals: dict[uuid.UUID, Totals] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
@@ -218,6 +220,8 @@ def generate(users: int, seed: int) -> tuple[Dataset, dict[str, list[tuple[Any, 
             project_updated = g.after(project_created, 120)
             description = g.text(120) if rng.random() < 0.8 else None
             status = rng.choices(statuses, weights)[0]
+            if status == "ARCHIVED":
+                data.archived.add(project_id)
             rows["projects"].append(
                 (
                     project_id,
