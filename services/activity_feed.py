@@ -1,12 +1,11 @@
 """Reading a project's activity: keyset pages (newest first) and the live stream.
 
-The stream has the guarantees of a job's progress stream (services.job_stream.follow_job): it
+The stream follows the resume rules of services.seq_stream, as a job's progress stream does: it
 subscribes to the broker BEFORE it reads the table, drops by seq what arrives twice, refills a
 gap from the table, and re-reads the table when the broker has been quiet for a while or says
 RESYNC (a Redis reconnect, a slow consumer) — so an event lost in transit is only late.
 """
 
-import asyncio
 import base64
 import binascii
 import uuid
@@ -18,9 +17,9 @@ from typing import Any
 import orjson
 
 from models import ActivityEvent, Project
-from services import sql
+from services import seq_stream, sql
 from services.activity import activity_channel, payload
-from services.broker import RESYNC, Broker, Subscription
+from services.broker import Broker, Subscription
 from services.errors import InvalidInput, NotFound
 from services.pagination import DEFAULT_FIRST, MAX_FIRST, Page
 
@@ -186,14 +185,8 @@ async def activity_head(
     been deleted since `activity_start`; a catch-up after a gap also comes here)."""
     if await _current_seq(owner_id, project_id) is None:
         raise _deleted()
-    last = after_seq
-    while True:
-        stored = await events_after(project_id, last)
-        for event in stored:
-            yield payload(event)
-            last = event.seq
-        if len(stored) < CATCH_UP_BATCH:
-            return
+    async for event in seq_stream.stored_from(_source(owner_id, project_id), after_seq):
+        yield event
 
 
 async def follow_activity_live(
@@ -217,7 +210,27 @@ async def follow_activity_live(
             yield event
 
 
-async def _live(
+def _source(owner_id: uuid.UUID, project_id: uuid.UUID) -> seq_stream.Source[dict[str, Any]]:
+    """The project's events as `payload`s (the broker's messages are already that shape)."""
+
+    async def stored_after(last: int) -> list[dict[str, Any]]:
+        return [payload(event) for event in await events_after(project_id, last)]
+
+    async def exists() -> bool:
+        return await _current_seq(owner_id, project_id) is not None
+
+    return seq_stream.Source(
+        stored_after=stored_after,
+        page=CATCH_UP_BATCH,
+        from_message=lambda message: message,
+        seq_of=lambda event: int(event["seq"]),
+        is_last=seq_stream.never,
+        exists=exists,
+        gone=_deleted,
+    )
+
+
+def _live(
     live: Subscription,
     owner_id: uuid.UUID,
     project_id: uuid.UUID,
@@ -225,35 +238,7 @@ async def _live(
     quiet_recheck: float,
 ) -> AsyncIterator[dict[str, Any]]:
     """Events after `last`, in order and gap-free, until the project is deleted (NotFound)."""
-    while True:
-        # Stored events first (catch-up, gap refill), then the live messages.
-        while True:
-            stored = await events_after(project_id, last)
-            for event in stored:
-                yield payload(event)
-                last = event.seq
-            if len(stored) < CATCH_UP_BATCH:
-                break
-        while True:
-            try:
-                async with asyncio.timeout(quiet_recheck):
-                    message = await anext(live)
-            except TimeoutError:
-                break  # quiet: re-read from the table
-            if message is RESYNC or message.get("resync"):
-                break
-            if message.get("deleted"):
-                raise _deleted()
-            seq = message["seq"]
-            if seq <= last:
-                continue  # sent already (it was in the table when we caught up)
-            if seq > last + 1:
-                break  # a gap: refill from the table
-            yield message
-            last = seq
-        # Re-reading: the project may have been deleted while its message was lost.
-        if await _current_seq(owner_id, project_id) is None:
-            raise _deleted()
+    return seq_stream.tail(live, _source(owner_id, project_id), last, quiet_recheck)
 
 
 def parse_at(value: Any) -> datetime:

@@ -1,22 +1,19 @@
 """Live streams for subscriptions: a job's events without gaps or repeats, a project's progress.
 
-A stream subscribes to the broker BEFORE it reads the database, so nothing committed in between
-is lost; seq numbers drop what arrives twice and reveal gaps, which are refilled from the
-stored events. When the broker has been quiet for a while the database is checked anyway, so
-even a message lost in transit (e.g. across a Redis restart) only delays an event.
+A job's stream follows the resume rules of services.seq_stream (subscribe before reading, drop by
+seq, refill gaps from the stored events, re-read when the broker is quiet or says RESYNC).
 
 Deleting what a stream follows ends it with NOT_FOUND: the deleting service publishes
 `jobs.DELETED` after its commit, and a stream that re-reads the database finds the row gone.
 """
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from models import Job, JobEvent, JobStatus, Project
-from services import jobs
+from services import jobs, seq_stream
 from services.broker import RESYNC, Broker, Message, Subscription
 from services.errors import InvalidInput, NotFound
 from services.limits import MAX_EVENTS
@@ -110,16 +107,8 @@ async def job_head(
         return
     if after_seq > job.seq:
         raise InvalidInput(f"`afterSeq` is past the job's seq ({job.seq}).", field="afterSeq")
-    last = after_seq
-    while True:  # a page of stored events at a time, until caught up
-        stored = await jobs.events_after(job_id, last)
-        for event in stored:
-            yield JobUpdate.of_event(event)
-            last = event.seq
-            if event.status.terminal:
-                return
-        if len(stored) < MAX_EVENTS:
-            return
+    async for update in seq_stream.stored_from(_source(owner_id, job_id), after_seq):
+        yield update
 
 
 async def follow_job_live(
@@ -144,7 +133,27 @@ async def follow_job_live(
             yield update
 
 
-async def _live(
+def _source(owner_id: uuid.UUID, job_id: uuid.UUID) -> seq_stream.Source[JobUpdate]:
+    """The job's events, ending with its terminal one."""
+
+    async def stored_after(last: int) -> list[JobUpdate]:
+        return [JobUpdate.of_event(event) for event in await jobs.events_after(job_id, last)]
+
+    async def exists() -> bool:
+        return await jobs.get_job(owner_id, job_id) is not None
+
+    return seq_stream.Source(
+        stored_after=stored_after,
+        page=MAX_EVENTS,
+        from_message=JobUpdate.of_message,
+        seq_of=lambda update: update.seq,
+        is_last=lambda update: update.status.terminal,
+        exists=exists,
+        gone=_job_deleted,
+    )
+
+
+def _live(
     live: Subscription,
     owner_id: uuid.UUID,
     job_id: uuid.UUID,
@@ -152,39 +161,7 @@ async def _live(
     quiet_recheck: float,
 ) -> AsyncIterator[JobUpdate]:
     """Events after `last`, in order and gap-free, until a terminal one."""
-    while True:
-        # Stored events first (catch-up, gap refill), then wait for the next live message.
-        while True:  # a page of stored events at a time, until caught up
-            stored = await jobs.events_after(job_id, last)
-            for event in stored:
-                yield JobUpdate.of_event(event)
-                last = event.seq
-                if event.status.terminal:
-                    return
-            if len(stored) < MAX_EVENTS:
-                break
-        while True:
-            try:
-                async with asyncio.timeout(quiet_recheck):
-                    message = await anext(live)
-            except TimeoutError:
-                break  # re-read from the database
-            if message is RESYNC or message.get("resync"):
-                break
-            if message.get("deleted"):
-                raise _job_deleted()
-            update = JobUpdate.of_message(message)
-            if update.seq <= last:
-                continue  # already sent (it was in the database when we caught up)
-            if update.seq > last + 1:
-                break  # a gap: refill from the stored events
-            yield update
-            last = update.seq
-            if update.status.terminal:
-                return
-        # Re-reading: the job may have been deleted while its message was lost.
-        if await jobs.get_job(owner_id, job_id) is None:
-            raise _job_deleted()
+    return seq_stream.tail(live, _source(owner_id, job_id), last, quiet_recheck)
 
 
 def _job_deleted() -> NotFound:
