@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from resolvers.context import Context
-from services import activity_feed, sql
+from services import activity_feed, pagination, sql
 from services.pagination import Page
 from services.validation import parse_id
 
@@ -23,7 +23,7 @@ async def activity_for_projects(
     """Each project's events, newest first (the projects are the caller's: read through them)."""
     return await activity_feed.activity_for_projects(
         project_ids,
-        first=activity_feed.checked_first(first),
+        first=pagination.page_size(first),
         before_seq=None if after is None else activity_feed.decode_cursor(after),
         after_seq=activity_feed.checked_after_seq(after_seq),
         with_total=with_total,

@@ -21,7 +21,7 @@ from services import seq_stream, sql
 from services.activity import activity_channel, payload
 from services.broker import Broker, Subscription
 from services.errors import InvalidInput, NotFound
-from services.pagination import DEFAULT_FIRST, MAX_FIRST, Page
+from services.pagination import Page
 
 QUIET_RECHECK_SECONDS = 10.0
 # Stored events read per statement while a stream catches up.
@@ -52,13 +52,6 @@ def checked_after_seq(after_seq: int | None) -> int | None:
     if after_seq is not None and not 0 <= after_seq <= MAX_SEQ:
         raise InvalidInput(f"`afterSeq` must be 0..{MAX_SEQ}.", field="afterSeq")
     return after_seq
-
-
-def checked_first(first: int | None) -> int:
-    first = DEFAULT_FIRST if first is None else first
-    if not 1 <= first <= MAX_FIRST:
-        raise InvalidInput(f"`first` must be between 1 and {MAX_FIRST}.", field="first")
-    return first
 
 
 async def activity_for_projects(

@@ -70,13 +70,19 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         raise InvalidInput("`after` is not a cursor returned by this API.", field="after") from exc
 
 
-def page_args(first: int | None, after: str | None) -> PageArgs:
-    """`first: null` means the default page size."""
+def page_size(first: int | None) -> int:
+    """`first` checked: 1..MAX_FIRST; null means the default page size."""
     if first is None:
         first = DEFAULT_FIRST
     if not 1 <= first <= MAX_FIRST:
         raise InvalidInput(f"`first` must be between 1 and {MAX_FIRST}.", field="first")
-    return PageArgs(first=first, after=decode_cursor(after) if after is not None else None)
+    return first
+
+
+def page_args(first: int | None, after: str | None) -> PageArgs:
+    return PageArgs(
+        first=page_size(first), after=decode_cursor(after) if after is not None else None
+    )
 
 
 @dataclass(frozen=True)
