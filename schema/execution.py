@@ -55,6 +55,8 @@ class GraphQLExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's context, with compiled read plans and without graphql-core 3.3's
     per-event memory growth."""
 
+    _per_event = False  # built by build_per_event_executor: runs one subscription event
+
     def execute_operation(self, serially: bool | None = None) -> AwaitableOrValue[Any]:
         """Check the operation (schema.operation_guard), then run it within the time limit.
 
@@ -149,9 +151,14 @@ class GraphQLExecutionContext(StrawberryGraphQLCoreExecutionContext):
         parent_type: GraphQLObjectType,
         path: Path,
     ) -> GraphQLResolveInfo[Any]:
-        if path.prev is None and self.operation.operation is OperationType.SUBSCRIPTION:
+        if (
+            path.prev is None
+            and self.operation.operation is OperationType.SUBSCRIPTION
+            and not self._per_event
+        ):
             # The subscription's root field: a shared stream executes its events with this
-            # executor (schema.fanout); set in the operation's task, read by its resolver.
+            # executor (schema.fanout); set in the operation's task, read by its resolver. Not
+            # an event's executor: the task's context would keep it, and the event, alive.
             fanout.current_executor.set(self)
         return super().build_resolve_info(field_def, field_nodes, parent_type, path)
 
@@ -161,5 +168,7 @@ class GraphQLExecutionContext(StrawberryGraphQLCoreExecutionContext):
         new each event: a long-lived subscription gains an entry (~2 KB) per event until it
         ends. Each event gets a fresh memo here instead."""
         executor = super().build_per_event_executor(payload)
+        assert isinstance(executor, GraphQLExecutionContext)
         executor._relevant_sub_fields = {}
+        executor._per_event = True
         return executor

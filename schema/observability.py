@@ -21,7 +21,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 
 from resolvers.context import Context
-from schema import credentials
+from schema import credentials, fanout
 from services import metrics
 from services.errors import DomainError, RateLimited
 
@@ -50,7 +50,7 @@ class Observability(SchemaExtension):
             self._codes[_code_of(exc)] = None
             raise
         finally:
-            self._finish(time.perf_counter() - started)
+            self._finish(started)
 
     async def on_execute(self) -> AsyncIterator[None]:
         if self._refusal is not None:
@@ -73,21 +73,27 @@ class Observability(SchemaExtension):
         ctx = self.execution_context.context
         return await count_caller(ctx) if isinstance(ctx, Context) else None
 
-    def _finish(self, seconds: float) -> None:
-        if self._streaming:
-            metrics.SUBSCRIPTIONS.dec()
+    def _finish(self, started: float) -> None:
         context = self.execution_context
         if context.result is not None:
             self._note_errors(context.result.errors)
         self._note_errors(context.pre_execution_errors)
         ctx = context.context
-        report(
+        finish = _Finish(
             ctx if isinstance(ctx, Context) else None,
             context.operation_name,
             self._operation_type(),
             list(self._codes),
-            seconds,
+            started,
+            self._streaming,
         )
+        sink = fanout.current_sink.get()
+        if sink is not None and sink.parked is not None:
+            # The subscription's stream lives on in its feed (schema.fanout): it is reported
+            # when it really ends. Only what the report needs is kept, not this extension.
+            sink.parked.at_end(finish)
+        else:
+            finish([])
 
     def _note_errors(self, errors: list[GraphQLError] | None) -> None:
         for error in errors or ():
@@ -98,6 +104,31 @@ class Observability(SchemaExtension):
             return self.execution_context.operation_type.value
         except Exception:  # no document (it did not parse), or no such operation in it
             return None
+
+
+class _Finish:
+    """The end of one operation: its metrics and its log line, with the codes of errors sent
+    after the operation's own task ended (a parked subscription's)."""
+
+    __slots__ = ("codes", "ctx", "name", "started", "streaming", "type_")
+
+    def __init__(
+        self,
+        ctx: Context | None,
+        name: str | None,
+        type_: str | None,
+        codes: list[str],
+        started: float,
+        streaming: bool,
+    ) -> None:
+        self.ctx, self.name, self.type_, self.codes = ctx, name, type_, codes
+        self.started, self.streaming = started, streaming
+
+    def __call__(self, later_codes: list[str]) -> None:
+        if self.streaming:
+            metrics.SUBSCRIPTIONS.dec()
+        codes = list(dict.fromkeys([*self.codes, *later_codes]))
+        report(self.ctx, self.name, self.type_, codes, time.perf_counter() - self.started)
 
 
 async def count_caller(ctx: Context) -> DomainError | None:

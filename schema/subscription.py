@@ -2,9 +2,10 @@
 
 Every stream is guarded (resolvers.streams): it ends with UNAUTHENTICATED when the credential
 that opened it expires or is revoked. Over WebSocket, subscribers of the same stream with the
-same selection and rights share its live tail (schema.fanout): one execution per event."""
+same selection and rights share its live tail (schema.fanout): one execution per event, and the
+operation's task ends once its stream is handed to the feed (`fanout.park`)."""
 
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any, TypeVar
 
 import strawberry
@@ -35,26 +36,6 @@ async def _values(values: AsyncIterator[ProgressValue]) -> AsyncIterator[Progres
 async def _activities(payloads: AsyncIterator[dict[str, Any]]) -> AsyncIterator[ActivityEvent]:
     async for event in payloads:
         yield ActivityEvent.from_payload(event)
-
-
-async def _shared_activity(
-    share: fanout.Share,
-    start: Callable[[], Awaitable[int]],
-    head: Callable[[int | None], AsyncIterator[dict[str, Any]]],
-    live: Callable[[Callable[[], None]], AsyncIterator[dict[str, Any]]],
-) -> AsyncIterator[ActivityEvent]:
-    # Where this subscriber starts is read before it joins the feed (see
-    # resolvers.activity.activity_stream_parts), so its head always has a position.
-    after = await start()
-    async for event in fanout.follow(
-        share,
-        _mapped(head, _activities),
-        lambda ready: _activities(live(ready)),
-        _activity_seq,
-        _never,
-        after,
-    ):
-        yield event
 
 
 def _activity_seq(event: ActivityEvent) -> int:
@@ -91,18 +72,13 @@ class Subscription:
         ctx = info.context
         key, head, live = jobs.job_stream_parts(ctx, job_id=job_id)
         share = fanout.shareable(info, key)
-        events: AsyncIterator[JobEvent]
-        if share is None:
-            events = _events(jobs.job_progress(ctx, job_id=job_id, after_seq=after_seq))
-        else:
-            events = fanout.follow(
-                share,
-                _mapped(head, _events),
-                lambda ready: _events(live(ready)),
-                _job_seq,
-                _job_ended,
-                after_seq,
+        if share is not None:
+            parts = fanout.Parts(
+                _mapped(head, _events), lambda ready: _events(live(ready)), _job_seq, _job_ended
             )
+            await fanout.park(share, parts, after_seq)
+            return
+        events = _events(jobs.job_progress(ctx, job_id=job_id, after_seq=after_seq))
         async for event in streams.guarded(ctx, events):
             yield event
 
@@ -116,13 +92,13 @@ class Subscription:
         ctx = info.context
         key, head, live = jobs.project_stream_parts(ctx, project_id=project_id)
         share = fanout.shareable(info, key)
-        values: AsyncIterator[Progress]
-        if share is None:
-            values = _values(jobs.project_progress(ctx, project_id=project_id))
-        else:
-            values = fanout.follow(
-                share, _mapped(head, _values), lambda ready: _values(live(ready)), _no_seq, _never
+        if share is not None:
+            parts = fanout.Parts(
+                _mapped(head, _values), lambda ready: _values(live(ready)), _no_seq, _never
             )
+            await fanout.park(share, parts)
+            return
+        values = _values(jobs.project_progress(ctx, project_id=project_id))
         async for value in streams.guarded(ctx, values):
             yield value
 
@@ -138,13 +114,20 @@ class Subscription:
             ctx, project_id=project_id, after_seq=after_seq
         )
         share = fanout.shareable(info, key)
-        events: AsyncIterator[ActivityEvent]
-        if share is None:
-            events = _activities(
-                activity.project_activity(ctx, project_id=project_id, after_seq=after_seq)
+        if share is not None:
+            # Where this subscriber starts is read before it joins the feed (see
+            # resolvers.activity.activity_stream_parts), so its head always has a position.
+            parts = fanout.Parts(
+                _mapped(head, _activities),
+                lambda ready: _activities(live(ready)),
+                _activity_seq,
+                _never,
             )
-        else:
-            events = _shared_activity(share, start, head, live)
+            await fanout.park(share, parts, await start())
+            return
+        events = _activities(
+            activity.project_activity(ctx, project_id=project_id, after_seq=after_seq)
+        )
         async for event in streams.guarded(ctx, events):
             yield event
 

@@ -21,6 +21,9 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
     Operation,
 )
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ConnectionInitMessage as TransportInitMessage,
+)
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 from strawberry.subscriptions.protocols.graphql_ws.types import (
@@ -224,8 +227,8 @@ class TextFrames(ASGIWebSocketAdapter):
         if self._queue(text, done):
             await done
 
-    def sink(self, prefix: str) -> fanout.Sink:
-        return fanout.Sink(self, prefix, self.view.encode_json)
+    def sink(self, prefix: str, ending: str, owner: fanout.Owner, id: str) -> fanout.Sink:
+        return fanout.Sink(self, prefix, self.view.encode_json, ending=ending, owner=owner, id=id)
 
 
 class _Resumed:
@@ -264,20 +267,57 @@ class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
         self.operations.pop(id, None)
         _close_sink(self, id)
 
+    def hand_over(self, sink: fanout.Sink) -> None:
+        # Strawberry sends nothing more for this operation (not even `complete` when its task
+        # ends): the parked stream sends its frames and its end (schema.fanout.Parked).
+        operation = self.operations.get(sink.id)
+        if operation is not None:
+            operation.completed = True
+
+    def forget(self, sink: fanout.Sink) -> None:
+        if _sinks(self).get(sink.id) is sink:
+            del _sinks(self)[sink.id]
+            self.operations.pop(sink.id, None)
+
     async def run_operation(self, operation: Operation[Context, None]) -> None:
         # This task's shared streams send their events as `next` frames of this operation.
+        quoted = orjson.dumps(operation.id).decode()
         sink = _sinks(self)[operation.id] = cast(TextFrames, self.websocket).sink(
-            '{"id":' + orjson.dumps(operation.id).decode() + ',"type":"next","payload":'
+            '{"id":' + quoted + ',"type":"next","payload":',
+            '{"id":' + quoted + ',"type":"complete"}',
+            self,
+            operation.id,
         )
         fanout.current_sink.set(sink)
         try:
             await super().run_operation(operation)
         finally:
-            if _sinks(self).get(operation.id) is sink:
+            parked = sink.parked
+            if parked is not None and not parked.done:
+                # The stream goes on without this task (and closes its sink when it ends). The
+                # task, its context and what that holds need not outlive it.
+                operation.task = None
+            elif _sinks(self).get(operation.id) is sink:
                 _close_sink(self, operation.id)
+
+    async def handle_connection_init(self, message: TransportInitMessage) -> None:
+        await super().handle_connection_init(message)
+        # Strawberry keeps the cancelled init timer's task for the socket's lifetime, and with
+        # it its CancelledError, traceback and frames (~1.5 KiB a connection): let it go.
+        task = self.connection_init_timeout_task
+        if task is not None and self.connection_init_received:
+            task.add_done_callback(self._forget_init_timer)
+
+    def _forget_init_timer(self, task: asyncio.Task[None]) -> None:
+        if self.connection_init_timeout_task is task:
+            self.connection_init_timeout_task = None
 
     async def cleanup_operation(self, operation_id: str) -> None:
         _close_sink(self, operation_id)
+        operation = self.operations.get(operation_id)
+        if operation is not None and operation.task is None:
+            del self.operations[operation_id]  # parked: its task has ended already
+            return
         await super().cleanup_operation(operation_id)
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
@@ -344,18 +384,48 @@ class GraphQLWS(BaseGraphQLWSHandler[Context, None]):
         variables: dict[str, object] | None,
     ) -> None:
         # This task's shared streams send their events as `data` messages of this operation.
+        quoted = orjson.dumps(operation_id).decode()
         sink = _sinks(self)[operation_id] = cast(TextFrames, self.websocket).sink(
-            '{"type":"data","id":' + orjson.dumps(operation_id).decode() + ',"payload":'
+            '{"type":"data","id":' + quoted + ',"payload":',
+            '{"type":"complete","id":' + quoted + "}",
+            self,
+            operation_id,
         )
         fanout.current_sink.set(sink)
         try:
             await super().handle_async_results(operation_id, query, operation_name, variables)
         finally:
-            if _sinks(self).get(operation_id) is sink:
+            parked = sink.parked
+            if parked is not None and not parked.done:
+                # Strawberry released the id as this task ended; the stream is still live in
+                # its feed: the id stays taken (and counted) until it ends or is stopped. No
+                # task: Strawberry's cleanup then has none to cancel, and this one need not
+                # outlive itself.
+                self.tasks[operation_id] = None  # type: ignore[assignment]
+            elif _sinks(self).get(operation_id) is sink:
                 _close_sink(self, operation_id)
 
+    def hand_over(self, sink: fanout.Sink) -> None:
+        pass  # send_message drops what Strawberry would still send for it
+
+    def forget(self, sink: fanout.Sink) -> None:
+        if _sinks(self).get(sink.id) is sink:
+            del _sinks(self)[sink.id]
+            self.tasks.pop(sink.id, None)
+
+    async def send_message(self, message: OperationMessage) -> None:
+        sink = fanout.current_sink.get()
+        if sink is not None and sink.parked is not None:
+            # Sent from a parked operation's own task (its `complete` as the task ends): the
+            # parked stream sends that operation's frames (schema.fanout.Parked).
+            return
+        await super().send_message(message)
+
     async def cleanup_operation(self, operation_id: str) -> None:
-        _close_sink(self, operation_id)
+        # Strawberry answers `stop` with `complete`; a parked operation's task has ended, so
+        # the parked stream sends it.
+        quoted = orjson.dumps(operation_id).decode()
+        _close_sink(self, operation_id, '{"type":"complete","id":' + quoted + "}")
         await super().cleanup_operation(operation_id)
 
     async def handle_start(self, message: StartMessage) -> None:
@@ -393,8 +463,10 @@ def _sinks(handler: object) -> dict[str, fanout.Sink]:
     return sinks
 
 
-def _close_sink(handler: object, operation_id: str) -> None:
+def _close_sink(handler: object, operation_id: str, farewell: str | None = None) -> None:
     # Before the operation's task is cancelled: a feed must not send it another frame.
     sink = _sinks(handler).pop(operation_id, None)
     if sink is not None:
+        if sink.parked is not None:
+            sink.parked.stop(farewell)
         sink.open = False

@@ -4,6 +4,7 @@ Label values that clients choose (operation names, job kinds) are capped, so a c
 grow the registry, or a scrape, without bound.
 """
 
+import asyncio
 import re
 from collections import Counter as Tally
 
@@ -52,6 +53,29 @@ LIVE_FEEDS = Gauge(
     "Shared live feeds running now: one per stream, selection and rights (schema.fanout).",
     registry=REGISTRY,
 )
+LIVE_PARKED = Gauge(
+    "storygraph_live_parked_streams",
+    "Subscriptions whose stream lives in a shared feed with no task of its own (schema.fanout).",
+    registry=REGISTRY,
+)
+ASYNCIO_TASKS = Gauge(
+    "storygraph_asyncio_tasks",
+    "Asyncio tasks alive in this process (each costs memory: a live subscriber should not own "
+    "one beyond its connection's).",
+    registry=REGISTRY,
+)
+
+
+def _tasks_alive() -> int:
+    try:
+        return len(asyncio.all_tasks())
+    except RuntimeError:  # scraped outside the event loop (no tasks of its own to count)
+        return 0
+
+
+ASYNCIO_TASKS.set_function(_tasks_alive)
+
+
 LIVE_EXECUTIONS = Counter(
     "storygraph_live_event_executions",
     "Events executed and encoded by shared live feeds: once per event and feed, whatever the "

@@ -4,8 +4,6 @@ MAX_HELD, or a socket that refuses frames end the attachment with the outcome it
 (catch up from the database, or stop). The races these cover are hard to time over a network:
 here each case is stated exactly."""
 
-from typing import Any
-
 from schema.fanout import DONE, GAP, MAX_HELD, Member, Sink
 
 
@@ -31,8 +29,7 @@ class Socket:
 
 def member() -> tuple[Member, Socket]:
     socket = Socket()
-    executor: Any = None  # not used by the member itself
-    return Member(Sink(socket, '{"id":"7","type":"next","payload":', repr), executor), socket
+    return Member(Sink(socket, '{"id":"7","type":"next","payload":', repr), None), socket
 
 
 def frame(payload: str) -> str:

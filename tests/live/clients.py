@@ -115,9 +115,11 @@ class WsClient:
             raise Rejected(code, message.get("payload"))
         assert message["type"] == "connection_ack", message
 
-    async def subscribe(self, query: str, **variables: Any) -> str:
-        self._ids += 1
-        op_id = str(self._ids)
+    async def subscribe(self, query: str, *, op_id: str | None = None, **variables: Any) -> str:
+        """Start an operation: under the next id of this client, or under `op_id`."""
+        if op_id is None:
+            self._ids += 1
+            op_id = str(self._ids)
         await self._send(
             {
                 "id": op_id,
