@@ -399,6 +399,11 @@ def main() -> None:
         log_level=settings.log_level.lower(),
         # WebSocket messages: uvicorn closes 1009 past this; the app refuses them too (4400).
         ws_max_size=settings.max_body_bytes,
+        # No permessage-deflate (as in docker-compose.yml): browsers offer it, and a negotiated
+        # compressor and decompressor cost ~41 KiB per socket, more than the 30 KB a subscriber
+        # may cost in all (README, Memory per subscriber); the fan-out would also compress each
+        # event once per subscriber. Our messages are small JSON.
+        ws_per_message_deflate=False,
     )
 
 
