@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres lint typecheck schema schema-check compose-check migrate worker bench bench-fanout bench-load check clean
+.PHONY: run test test-sqlite test-postgres lint typecheck schema schema-check compose-check migrate worker bench bench-fanout bench-connections bench-load check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ clean:
 # latency, lost/duplicated events, memory per subscriber. Options: `python -m bench.fanout -h`.
 bench-fanout: $(STAMP)
 	$(BIN)/python -m bench.fanout
+
+# Memory per idle WebSocket connection (connection_init, no operation): the connection's share of
+# a subscriber. Options: `python -m bench.connections -h`.
+bench-connections: $(STAMP)
+	$(BIN)/python -m bench.connections
 
 # A realistic mix (dashboard and project-page reads, task toggles, job progress) against ONE API
 # process with 500 live WebSocket subscribers (PostgreSQL + Redis): throughput, p50/p99 per

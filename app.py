@@ -7,15 +7,18 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
+from starlette.exceptions import WebSocketException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Match, Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.subscriptions import (
     GRAPHQL_TRANSPORT_WS_PROTOCOL,
     GRAPHQL_WS_PROTOCOL,
@@ -89,7 +92,8 @@ class BodyLimit:
 
 
 class CountWebSockets:
-    """Keep the open-WebSocket-connections gauge: +1 when a handshake is accepted, -1 at the end."""
+    """Keep the open-WebSocket-connections gauge: +1 when a handshake is accepted, -1 at the end.
+    Wraps the one WebSocket endpoint (a socket to any other path is never accepted)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -111,6 +115,36 @@ class CountWebSockets:
         finally:
             if accepted:
                 metrics.WEBSOCKETS.dec()
+
+
+class Storygraph(Starlette):
+    """Starlette, with a WebSocket to `socket_route` (GraphQL) handed straight to its endpoint.
+
+    A subscriber's socket stays open for hours, and so does every frame its ASGI call awaits
+    through: through the middleware stack and the router, ~3 KiB per socket (README, Memory per
+    subscriber). On a `websocket` scope they do nothing for this route: ServerErrorMiddleware and
+    CORSMiddleware pass it on unchanged (the Origin rule is the GraphQL view's
+    `allowed_origins`), the router would pick this same route, and of what ExceptionMiddleware
+    handles only a WebSocketException can concern a socket: it is handled here as there. Every
+    other scope, and a WebSocket to any other path, goes through the whole stack.
+    """
+
+    def __init__(self, *, socket_route: WebSocketRoute, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.socket_route = socket_route
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            match, child_scope = self.socket_route.matches(scope)
+            if match is Match.FULL:
+                scope["app"] = self
+                scope.update(child_scope)
+                try:
+                    await self.socket_route.app(scope, receive, send)
+                except WebSocketException as exc:
+                    await WebSocket(scope, receive, send).close(exc.code, exc.reason)
+                return
+        await super().__call__(scope, receive, send)
 
 
 _HTTP_STATUS = {"UNAUTHENTICATED": 403, "FORBIDDEN": 403, "NOT_FOUND": 404, "CONFLICT": 409}
@@ -322,18 +356,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if isinstance(storage, LocalStorage)
         else []
     )
-    app = Starlette(
+    socket_route = WebSocketRoute("/graphql", CountWebSockets(graphql))
+    app = Storygraph(
+        socket_route=socket_route,
         routes=[
             *local_media,
             Route("/health", health),
             Route("/ready", ready),
             Route("/metrics", metrics_endpoint),
             Route("/graphql", BodyLimit(graphql, settings.max_body_bytes), methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
+            socket_route,
         ],
         lifespan=lifespan,
         middleware=[
-            Middleware(CountWebSockets),
             Middleware(
                 CORSMiddleware,
                 allow_origins=settings.allowed_origins,
@@ -364,6 +399,11 @@ def main() -> None:
         log_level=settings.log_level.lower(),
         # WebSocket messages: uvicorn closes 1009 past this; the app refuses them too (4400).
         ws_max_size=settings.max_body_bytes,
+        # No permessage-deflate (as in docker-compose.yml): browsers offer it, and a negotiated
+        # compressor and decompressor cost ~41 KiB per socket, more than the 30 KB a subscriber
+        # may cost in all (README, Memory per subscriber); the fan-out would also compress each
+        # event once per subscriber. Our messages are small JSON.
+        ws_per_message_deflate=False,
     )
 
 

@@ -510,6 +510,9 @@ async def start_server(
         # default 5 s keep-alive closed idle ones just as a call reused them (httpx.ReadError).
         "--timeout-keep-alive",
         "300",
+        # As deployed (docker-compose.yml, app.py's main()): a client's deflate offer is declined.
+        "--ws-per-message-deflate",
+        "false",
         cwd=ROOT,
         env=env,
         stdin=asyncio.subprocess.DEVNULL,
@@ -1010,7 +1013,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="retries of a failed handshake (counted and printed); default 0: a failure counts",
     )
     parser.add_argument(
-        "--deflate", action="store_true", help="offer permessage-deflate, as browsers do"
+        "--deflate",
+        action="store_true",
+        help="offer permessage-deflate, as browsers do (the server declines it, as deployed)",
     )
     parser.add_argument(
         "--timeout", type=float, default=100.0, help="seconds for the run, before clean-up"

@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from collections.abc import Coroutine
 from typing import Any
 
 import orjson
@@ -162,9 +163,9 @@ class GraphQLApp(GraphQL[Context, None]):
             protocol=transport.protocol if transport else "http",
         )
 
-    async def run(
+    def run(
         self, request: Request | WebSocket, context: Any = UNSET, root_value: Any = UNSET
-    ) -> Any:
+    ) -> Coroutine[Any, Any, Any]:
         """HTTP: the response in the media type `Accept` asks for (schema.http), with the
         spec's status codes for it; requests that are not GraphQL at all (no JSON, no query),
         mutations by GET and unusable persisted-query hashes get a contract-shaped error.
@@ -172,9 +173,15 @@ class GraphQLApp(GraphQL[Context, None]):
         An HTTP request's statements share one pooled connection until its operation turns out
         not to be a planned read (schema.execution lets it go then): the caller's row and a
         dashboard's reads cost one pool acquire, not one per statement.
+
+        A WebSocket spends its whole life in Strawberry's `run`: handed over, not awaited here,
+        so no frame of this method is held per socket.
         """
         if not isinstance(request, Request):
-            return await super().run(request, context, root_value)
+            return super().run(request, context, root_value)
+        return self._run_pooled(request, context, root_value)
+
+    async def _run_pooled(self, request: Request, context: Any, root_value: Any) -> Any:
         async with db.one_connection():
             return await self._run_http(request, context, root_value)
 

@@ -69,3 +69,26 @@ def test_bucket_is_created_by_minio_init(services: dict[str, Any]) -> None:
     init = services["minio-init"]
     assert init["depends_on"]["minio"]["condition"] == "service_healthy"
     assert "mc mb --ignore-existing local/storygraph" in " ".join(init["command"])
+
+
+def test_the_api_declines_websocket_compression_as_main_does(
+    services: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A negotiated permessage-deflate costs ~41 KiB per socket (README, Memory per subscriber):
+    off wherever uvicorn is started, by the image, the api service and `make run` (app.main)."""
+    import uvicorn
+
+    import app
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda _app, **options: seen.update(options))
+    monkeypatch.setenv("SECRET_KEY", "compose-test-secret-key-long-enough-for-hs256")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite://{tmp_path / 'db.sqlite3'}")
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    app.main()
+    command = services["api"]["command"]
+    image = services["api"]["build"]["dockerfile_inline"]
+
+    assert seen["ws_per_message_deflate"] is False
+    assert command[command.index("--ws-per-message-deflate") + 1] == "false"
+    assert '"--ws-per-message-deflate", "false"]' in image
