@@ -114,6 +114,7 @@ class ClientSpec:
     deflate: bool
     open_timeout: float
     retries: int
+    per_socket: int = 1  # subscriptions multiplexed on one socket (ids "1".."K")
 
 
 class Subscriber:
@@ -143,19 +144,17 @@ class ClientRun:
         self.init_frame = orjson.dumps(
             {"type": "connection_init", "payload": {"Authorization": f"Bearer {spec.token}"}}
         ).decode()
-        self.subscribe_frames = [
-            orjson.dumps(
-                {
-                    "id": "1",
-                    "type": "subscribe",
-                    "payload": {
-                        "query": SUBSCRIBE,
-                        "variables": {"jobId": job_id, "afterSeq": after_seq},
-                    },
-                }
-            ).decode()
-            for job_id, after_seq, _ in spec.jobs
-        ]
+
+    def subscribe_frame(self, sub: Subscriber, op_id: str, after: int = 0) -> str:
+        job_id, after_seq, _ = self.spec.jobs[sub.job]
+        variables = {"jobId": job_id, "afterSeq": after_seq - after}
+        payload = {"query": SUBSCRIBE, "variables": variables}
+        return orjson.dumps({"id": op_id, "type": "subscribe", "payload": payload}).decode()
+
+    def sockets(self) -> list[list[Subscriber]]:
+        """The subscribers grouped by socket: `per_socket` consecutive ones share one."""
+        k = self.spec.per_socket
+        return [self.subs[i : i + k] for i in range(0, len(self.subs), k)]
 
     def emit(self, kind: str, **data: Any) -> None:
         if kind in self.sent:
@@ -180,13 +179,14 @@ class ClientRun:
         if self.finished == count:
             self.emit("done")
 
-    async def open(self, sub: Subscriber, gate: asyncio.Semaphore) -> ClientConnection:
+    async def open(self, subs: list[Subscriber], gate: asyncio.Semaphore) -> ClientConnection:
         """Handshake, connection_init/ack and subscribe, `concurrency` at a time; a handshake
         that fails (refused or timed out before the ack, so nothing was subscribed) is retried
         up to `retries` times after a short pause, and every retry is counted in the report."""
+        sub = subs[0]  # the socket's first subscriber holds it
         for attempt in range(self.spec.retries + 1):
             try:
-                return await self._open(sub, gate)
+                return await self._open(subs, gate)
             except (OSError, TimeoutError, ConnectionClosed) as exc:
                 if sub.ws is not None:
                     with contextlib.suppress(Exception):
@@ -199,7 +199,7 @@ class ClientRun:
                 await asyncio.sleep(0.5 * (attempt + 1))
         raise AssertionError("unreachable")
 
-    async def _open(self, sub: Subscriber, gate: asyncio.Semaphore) -> ClientConnection:
+    async def _open(self, subs: list[Subscriber], gate: asyncio.Semaphore) -> ClientConnection:
         spec = self.spec
         async with gate:
             ws = await connect(
@@ -211,35 +211,56 @@ class ClientRun:
                 open_timeout=spec.open_timeout,
                 close_timeout=2,
             )
-            sub.ws = ws
+            subs[0].ws = ws
             await ws.send(self.init_frame)
             async with asyncio.timeout(spec.open_timeout):
                 reply = orjson.loads(await ws.recv(decode=False))
             if reply.get("type") != "connection_ack":
                 raise RuntimeError(f"expected connection_ack, got {reply!r}")
-            await ws.send(self.subscribe_frames[sub.job])
+            if len(subs) == 1:
+                await ws.send(self.subscribe_frame(subs[0], "1"))
+                return ws
+            # Several on one socket: one at a time, as a dashboard opens its panels. Each starts
+            # one event back and waits for it (not recorded: it precedes the measured ones), so
+            # the server never holds more than one subscription of a socket half-made — sent
+            # all at once, their transient memory stayed in the process's RSS as if held.
+            for i, sub in enumerate(subs, 1):
+                await ws.send(self.subscribe_frame(sub, str(i), after=1))
+                async with asyncio.timeout(spec.open_timeout):
+                    first = orjson.loads(await ws.recv(decode=False))
+                if (first.get("type"), first.get("id")) != ("next", str(i)):
+                    raise RuntimeError(f"expected subscription {i}'s first event, got {first!r}")
             return ws
 
-    async def follow(self, sub: Subscriber, gate: asyncio.Semaphore) -> None:
+    async def follow(self, subs: list[Subscriber], gate: asyncio.Semaphore) -> None:
+        """One socket: its subscriptions (ids "1".."K"), until each has completed."""
         try:
-            ws = await self.open(sub, gate)
+            ws = await self.open(subs, gate)
         except Exception as exc:
-            sub.error = f"connect: {exc!r}"
-            self.failed += 1
-            self.finished += 1
+            for sub in subs:
+                sub.error = f"connect: {exc!r}"
+            self.failed += len(subs)
+            self.finished += len(subs)
             self.milestones()
             return
-        self.opened += 1
+        self.opened += len(subs)
         self.milestones()
+        by_id = {str(i): sub for i, sub in enumerate(subs, 1)}
         # The hot loop: keep per-message work to a timestamp, one orjson parse and two appends.
-        seqs, times, at_by_seq = sub.seqs, sub.times, self.at_by_seq[sub.job]
-        now, loads, prime = time.time, orjson.loads, self.spec.jobs[sub.job][2]
+        now, loads, jobs = time.time, orjson.loads, self.spec.jobs
+        sub = subs[0]
         try:
-            while True:
+            while by_id:
                 raw = await ws.recv(decode=False)
                 received = now()
                 message = loads(raw)
                 kind = message["type"]
+                if kind in ("next", "complete"):
+                    found = by_id.get(message["id"])
+                    if found is None:
+                        sub.error = f"a frame for no subscription: {message!r}"
+                        break
+                    sub = found
                 if kind == "next":
                     data = message["payload"].get("data")
                     if not data:
@@ -247,26 +268,28 @@ class ClientRun:
                         break
                     event = data["jobProgress"]
                     seq = event["seq"]
-                    seqs.append(seq)
-                    times.append(received)
+                    sub.seqs.append(seq)
+                    sub.times.append(received)
+                    at_by_seq = self.at_by_seq[sub.job]
                     if seq not in at_by_seq:
                         at_by_seq[seq] = event["at"]
-                    if seq == prime and not sub.primed:
+                    if seq == jobs[sub.job][2] and not sub.primed:
                         sub.primed = True
                         self.primed += 1
                         self.milestones()
                 elif kind == "complete":
                     sub.complete = True
-                    break
+                    del by_id[message["id"]]
                 elif kind == "ping":
                     await ws.send('{"type":"pong"}')
                 elif kind != "pong":
                     sub.error = f"unexpected frame: {message!r}"
                     break
         except ConnectionClosed as exc:
-            sub.error = f"closed: {exc}"
+            for left in by_id.values():
+                left.error = f"closed: {exc}"
         finally:
-            self.finished += 1
+            self.finished += len(subs)
             self.milestones()
 
     async def close_all(self) -> None:
@@ -309,7 +332,7 @@ async def wait_for_close_command() -> None:
 async def client_main(spec: ClientSpec) -> None:
     run = ClientRun(spec)
     gate = asyncio.Semaphore(spec.concurrency)
-    tasks = [asyncio.create_task(run.follow(sub, gate)) for sub in run.subs]
+    tasks = [asyncio.create_task(run.follow(subs, gate)) for subs in run.sockets()]
     await wait_for_close_command()
     for task in tasks:
         task.cancel()
@@ -700,6 +723,7 @@ async def run_against(
                 deflate=args.deflate,
                 open_timeout=20,
                 retries=args.connect_retries,
+                per_socket=args.per_socket,
             )
             clients.append(await ClientProcess.start(spec))
         try:
@@ -888,6 +912,7 @@ def verdict(args: argparse.Namespace, m: Measurements, wall: float) -> int:
         f"  subscribers     {opened} connected, {failed} failed, {retried} handshake(s) retried "
         f"(at most {args.connect_retries} each); handshakes+subscribe {handshake:.1f} s "
         f"({args.connect_concurrency} in flight)"
+        + (f"; {args.per_socket} per socket" if args.per_socket > 1 else "; one socket each")
     )
     out(
         f"  jobs            {jobs} job(s), {n // jobs}{'+' if n % jobs else ''} subscribers each"
@@ -1011,6 +1036,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=int,
         default=0,
         help="retries of a failed handshake (counted and printed); default 0: a failure counts",
+    )
+    parser.add_argument(
+        "--per-socket",
+        type=int,
+        default=1,
+        help="subscriptions multiplexed on one socket, as a dashboard with several live panels "
+        "does (default 1: a socket per subscriber, the worst case)",
     )
     parser.add_argument(
         "--deflate",
