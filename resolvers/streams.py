@@ -26,7 +26,10 @@ class _Watch:
         self.channel = channel
         self.listeners: dict[Callable[[], None], Callable[[], Awaitable[bool]]] = {}
         self.subscribed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self.task = asyncio.create_task(self._run(broker), name=f"watch {channel}")
+        # In a context of its own: the first stream's task's would live as long as the watch.
+        self.task = asyncio.create_task(
+            self._run(broker), name=f"watch {channel}", context=contextvars.Context()
+        )
 
     async def _run(self, broker: Broker) -> None:
         try:

@@ -50,7 +50,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Final, Generic, Protocol, TypeVar
 
-from graphql import ExecutionResult, GraphQLError, print_ast
+from graphql import ExecutionResult, GraphQLError, GraphQLResolveInfoHelpers, print_ast
 from graphql.execution.executor import Executor
 
 from resolvers import streams
@@ -194,6 +194,11 @@ def with_context(executor: Executor[Any], ctx: Context | None) -> Executor[Any]:
         return executor
     clone = copy.copy(executor)
     clone.context_value = ctx
+    # Its resolve-info helpers are bound methods of the copied executor: shared, they would keep
+    # that executor (and the context of a subscriber who left) alive as long as the clone.
+    clone.async_helpers = GraphQLResolveInfoHelpers(
+        gather=clone.gather_async_work, track=clone.track_async_work
+    )
     return clone
 
 
@@ -293,7 +298,11 @@ class Feed(Generic[T]):
         self._seq_of = seq_of
         self._executor = executor
         self._encode = encode
-        self.task = asyncio.create_task(self._run(), name=f"feed {key!r}"[:200])
+        # In a context of its own: the first subscriber's task's (its operation's executor,
+        # its connection, its credential) would live as long as the feed.
+        self.task = asyncio.create_task(
+            self._run(), name=f"feed {key!r}"[:200], context=contextvars.Context()
+        )
         metrics.LIVE_FEEDS.inc()
 
     async def _run(self) -> None:

@@ -6,9 +6,10 @@ hard to cause over a network; here each case is stated exactly. The live suite c
 end to end (tests/live/test_parked.py, tests/live/test_fanout.py)."""
 
 import asyncio
+import gc
 import uuid
+import weakref
 from collections.abc import AsyncIterator, Callable
-from types import SimpleNamespace
 from typing import Any
 
 import orjson
@@ -24,6 +25,13 @@ from services.errors import NotFound
 SCHEMA = build_schema(
     "type Query { x: Int } type Subscription { tick: Tick } type Tick { seq: Int }"
 )
+
+
+class Ctx:
+    """What a parked stream reads of its context: the caller and the broker."""
+
+    def __init__(self, principal: Principal, broker: MemoryBroker) -> None:
+        self.principal, self.broker = principal, broker
 
 
 class Socket:
@@ -96,7 +104,7 @@ def parked(stream: Stream, key: str = "k") -> tuple[Socket, Owner, fanout.Share]
     )
     user = User(id=uuid.uuid4(), email="a@example.com", password_hash="x")
     principal = Principal(user, frozenset({"read"}), expires_at=None, session_generation=0)
-    ctx: Any = SimpleNamespace(principal=principal, broker=MemoryBroker())
+    ctx: Any = Ctx(principal, MemoryBroker())
     executor = Executor.build(SCHEMA, parse("subscription { tick { seq } }"), context_value=ctx)
     assert isinstance(executor, Executor)
     return socket, owner, fanout.Share(key, sink, executor, ctx)
@@ -196,5 +204,30 @@ async def test_a_stop_sends_nothing_more_and_keeps_the_others_going() -> None:
     await until(lambda: len(other_socket.frames) == 2)
     assert seqs(socket) == [1]
     assert seqs(other_socket) == [1, 2]
+    stream.live.put_nowait(None)
+    await until(lambda: fanout.feeds() == {})
+
+
+async def test_nothing_of_a_subscriber_that_left_is_kept() -> None:
+    stream = Stream(stored=1)
+    _, _, first = parked(stream)
+    _, _, second = parked(stream)
+
+    async def operation(share: fanout.Share) -> None:
+        # As the WebSocket handler runs one: its sink in a context variable of its task, which
+        # the feed and the credential watch the first subscriber starts must not inherit.
+        fanout.current_sink.set(share.sink)
+        await fanout.park(share, stream.parts())
+
+    await asyncio.create_task(operation(first))
+    await asyncio.create_task(operation(second))
+    gone = weakref.ref(first.ctx)
+    first_parked = first.sink.parked
+    assert first_parked is not None
+    first_parked.stop()
+    del first, first_parked
+    gc.collect()
+    assert gone() is None
+    assert len(fanout.feeds()) == 1  # the second subscriber's feed goes on
     stream.live.put_nowait(None)
     await until(lambda: fanout.feeds() == {})
