@@ -124,43 +124,14 @@ async def test_a_cross_origin_handshake_is_refused_unless_the_origin_is_allowed(
     assert ack == {"type": "connection_ack", "payload": None}
 
 
-async def test_an_error_in_the_view_closes_the_socket_logs_it_and_uncounts_it(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    async def broken(self: GraphQLApp, request: Any, response: Any) -> None:
-        raise RuntimeError("broken context")
-
+async def closed_by_a_failing_view(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, get_context: Any
+) -> ConnectionClosed:
+    """How a socket ends when the view's `get_context` fails as `get_context` does; the open
+    sockets gauge must be back where it was."""
     async with serve(settings) as api:
         before = value(await scrape(api), GAUGE)
-        monkeypatch.setattr(GraphQLApp, "get_context", broken)
-        with caplog.at_level(logging.ERROR, logger="uvicorn.error"):
-            async with connect(
-                ws_url(api), subprotocols=[Subprotocol(TRANSPORT_WS.name)], proxy=None
-            ) as ws:
-                with pytest.raises(ConnectionClosed) as closed:
-                    await ws.recv()
-        monkeypatch.undo()
-
-        async def back() -> bool:
-            return value(await scrape(api), GAUGE) == before
-
-        await wait_for(back)
-    # Accepted, then the view failed: uvicorn logs it and drops the connection (no close frame).
-    assert closed.value.rcvd is None
-    [record] = [r for r in caplog.records if r.getMessage().startswith("Exception in ASGI")]
-    assert record.exc_info is not None
-    assert str(record.exc_info[1]) == "broken context"
-
-
-async def test_a_websocket_exception_from_the_view_closes_with_its_code(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    async def refusing(self: GraphQLApp, request: Any, response: Any) -> None:
-        raise WebSocketException(4001, "refused by the view")
-
-    async with serve(settings) as api:
-        before = value(await scrape(api), GAUGE)
-        monkeypatch.setattr(GraphQLApp, "get_context", refusing)
+        monkeypatch.setattr(GraphQLApp, "get_context", get_context)
         async with connect(
             ws_url(api), subprotocols=[Subprotocol(TRANSPORT_WS.name)], proxy=None
         ) as ws:
@@ -172,5 +143,30 @@ async def test_a_websocket_exception_from_the_view_closes_with_its_code(
             return value(await scrape(api), GAUGE) == before
 
         await wait_for(back)
-    assert closed.value.rcvd is not None
-    assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (4001, "refused by the view")
+    return closed.value
+
+
+async def test_an_error_in_the_view_closes_the_socket_logs_it_and_uncounts_it(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(self: GraphQLApp, request: Any, response: Any) -> None:
+        raise RuntimeError("broken context")
+
+    with caplog.at_level(logging.ERROR, logger="uvicorn.error"):
+        closed = await closed_by_a_failing_view(settings, monkeypatch, broken)
+    # Accepted, then the view failed: uvicorn logs it and drops the connection (no close frame).
+    assert closed.rcvd is None
+    [record] = [r for r in caplog.records if r.getMessage().startswith("Exception in ASGI")]
+    assert record.exc_info is not None
+    assert str(record.exc_info[1]) == "broken context"
+
+
+async def test_a_websocket_exception_from_the_view_closes_with_its_code(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def refusing(self: GraphQLApp, request: Any, response: Any) -> None:
+        raise WebSocketException(4001, "refused by the view")
+
+    closed = await closed_by_a_failing_view(settings, monkeypatch, refusing)
+    assert closed.rcvd is not None
+    assert (closed.rcvd.code, closed.rcvd.reason) == (4001, "refused by the view")
