@@ -3,7 +3,7 @@
 Every stream is guarded (resolvers.streams): it ends with UNAUTHENTICATED when the credential
 that opened it expires or is revoked. Over WebSocket, subscribers of the same stream with the
 same selection and rights share its live tail (schema.fanout): one execution per event, and the
-operation's task ends once its stream is handed to the feed (`fanout.park`)."""
+operation's task ends once its stream is handed to the feed (`parked.park`)."""
 
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from typing import Any, TypeVar
@@ -12,7 +12,7 @@ import strawberry
 
 from resolvers import activity, jobs, streams
 from resolvers.context import Info
-from schema import fanout
+from schema import fanout, parked
 from schema.types.activity import ActivityEvent
 from schema.types.job import JobEvent
 from schema.types.progress import Progress
@@ -73,10 +73,10 @@ class Subscription:
         key, head, live = jobs.job_stream_parts(ctx, job_id=job_id)
         share = fanout.shareable(info, key)
         if share is not None:
-            parts = fanout.Parts(
+            parts = parked.Parts(
                 _mapped(head, _events), lambda ready: _events(live(ready)), _job_seq, _job_ended
             )
-            await fanout.park(share, parts, after_seq)
+            await parked.park(share, parts, after_seq)
             return
         events = _events(jobs.job_progress(ctx, job_id=job_id, after_seq=after_seq))
         async for event in streams.guarded(ctx, events):
@@ -93,10 +93,10 @@ class Subscription:
         key, head, live = jobs.project_stream_parts(ctx, project_id=project_id)
         share = fanout.shareable(info, key)
         if share is not None:
-            parts = fanout.Parts(
+            parts = parked.Parts(
                 _mapped(head, _values), lambda ready: _values(live(ready)), _no_seq, _never
             )
-            await fanout.park(share, parts)
+            await parked.park(share, parts)
             return
         values = _values(jobs.project_progress(ctx, project_id=project_id))
         async for value in streams.guarded(ctx, values):
@@ -117,13 +117,13 @@ class Subscription:
         if share is not None:
             # Where this subscriber starts is read before it joins the feed (see
             # resolvers.activity.activity_stream_parts), so its head always has a position.
-            parts = fanout.Parts(
+            parts = parked.Parts(
                 _mapped(head, _activities),
                 lambda ready: _activities(live(ready)),
                 _activity_seq,
                 _never,
             )
-            await fanout.park(share, parts, await start())
+            await parked.park(share, parts, await start())
             return
         events = _activities(
             activity.project_activity(ctx, project_id=project_id, after_seq=after_seq)

@@ -269,7 +269,7 @@ class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
 
     def hand_over(self, sink: fanout.Sink) -> None:
         # Strawberry sends nothing more for this operation (not even `complete` when its task
-        # ends): the parked stream sends its frames and its end (schema.fanout.Parked).
+        # ends): the parked stream sends its frames and its end (schema.parked.Parked).
         operation = self.operations.get(sink.id)
         if operation is not None:
             operation.completed = True
@@ -417,7 +417,7 @@ class GraphQLWS(BaseGraphQLWSHandler[Context, None]):
         sink = fanout.current_sink.get()
         if sink is not None and sink.parked is not None:
             # Sent from a parked operation's own task (its `complete` as the task ends): the
-            # parked stream sends that operation's frames (schema.fanout.Parked).
+            # parked stream sends that operation's frames (schema.parked.Parked).
             return
         await super().send_message(message)
 

@@ -1,4 +1,4 @@
-"""A parked stream (schema.fanout.Parked) on its own, with a stream whose database and live tail
+"""A parked stream (schema.parked.Parked) on its own, with a stream whose database and live tail
 the test controls: its head, then the feed's events; a gap caught up from the database without
 repeats; the end (`complete`), a failure (the error frame, then `complete`), the credential's
 end, and a stop — each releasing the member, the feed and the guard. The timing of a gap is
@@ -17,7 +17,7 @@ from graphql import build_schema, parse
 from graphql.execution.executor import Executor
 
 from models import User
-from schema import fanout
+from schema import fanout, parked
 from services.auth import Principal
 from services.broker import MemoryBroker
 from services.errors import NotFound
@@ -83,8 +83,8 @@ class Stream:
                 raise item
             yield {"tick": {"seq": item}}
 
-    def parts(self) -> fanout.Parts[dict[str, Any]]:
-        return fanout.Parts(self.head, self.tail, lambda e: e["tick"]["seq"], lambda e: False)
+    def parts(self) -> parked.Parts[dict[str, Any]]:
+        return parked.Parts(self.head, self.tail, lambda e: e["tick"]["seq"], lambda e: False)
 
     def happen(self, seq: int, *, live: bool = True) -> None:
         self.stored.append(seq)
@@ -92,7 +92,7 @@ class Stream:
             self.live.put_nowait(seq)
 
 
-def parked(stream: Stream, key: str = "k") -> tuple[Socket, Owner, fanout.Share]:
+def subscriber(stream: Stream, key: str = "k") -> tuple[Socket, Owner, fanout.Share]:
     socket, owner = Socket(), Owner()
     sink = fanout.Sink(
         socket,
@@ -127,8 +127,8 @@ async def until(check: Callable[[], bool]) -> None:
 
 async def test_the_head_then_the_feed_then_complete() -> None:
     stream = Stream(stored=2)
-    socket, owner, share = parked(stream)
-    await fanout.park(share, stream.parts())
+    socket, owner, share = subscriber(stream)
+    await parked.park(share, stream.parts())
     assert owner.handed == ["1"]
     assert seqs(socket) == [1, 2]
     stream.happen(3)
@@ -142,8 +142,8 @@ async def test_the_head_then_the_feed_then_complete() -> None:
 
 async def test_a_gap_is_caught_up_from_the_database_without_repeats() -> None:
     stream = Stream(stored=2)
-    socket, owner, share = parked(stream)
-    await fanout.park(share, stream.parts())
+    socket, owner, share = subscriber(stream)
+    await parked.park(share, stream.parts())
     stream.happen(3)
     stream.happen(4, live=False)  # the feed never sees 4 (a lost broker message)
     stream.happen(5)
@@ -160,8 +160,8 @@ async def test_a_gap_is_caught_up_from_the_database_without_repeats() -> None:
 
 async def test_a_failing_stream_sends_its_error_then_complete() -> None:
     stream = Stream(stored=1)
-    socket, owner, share = parked(stream)
-    await fanout.park(share, stream.parts())
+    socket, owner, share = subscriber(stream)
+    await parked.park(share, stream.parts())
     stream.live.put_nowait(NotFound("No such job.", field="jobId"))
     await until(lambda: owner.forgotten == ["1"])
     error, end = socket.frames[1:]
@@ -172,9 +172,9 @@ async def test_a_failing_stream_sends_its_error_then_complete() -> None:
 
 async def test_the_credentials_end_sends_unauthenticated_and_releases_the_feed() -> None:
     stream = Stream(stored=1)
-    socket, owner, share = parked(stream)
+    socket, owner, share = subscriber(stream)
     reported: list[list[str]] = []
-    await fanout.park(share, stream.parts())
+    await parked.park(share, stream.parts())
     parked_stream = share.sink.parked
     assert parked_stream is not None
     parked_stream.at_end(reported.append)
@@ -189,10 +189,10 @@ async def test_the_credentials_end_sends_unauthenticated_and_releases_the_feed()
 
 async def test_a_stop_sends_nothing_more_and_keeps_the_others_going() -> None:
     stream = Stream(stored=1)
-    socket, _, share = parked(stream)
-    other_socket, _, other_share = parked(stream)
-    await fanout.park(share, stream.parts())
-    await fanout.park(other_share, stream.parts())
+    socket, _, share = subscriber(stream)
+    other_socket, _, other_share = subscriber(stream)
+    await parked.park(share, stream.parts())
+    await parked.park(other_share, stream.parts())
     assert len(fanout.feeds()) == 1  # one feed, two members
     parked_stream = share.sink.parked
     assert parked_stream is not None
@@ -210,14 +210,14 @@ async def test_a_stop_sends_nothing_more_and_keeps_the_others_going() -> None:
 
 async def test_nothing_of_a_subscriber_that_left_is_kept() -> None:
     stream = Stream(stored=1)
-    _, _, first = parked(stream)
-    _, _, second = parked(stream)
+    _, _, first = subscriber(stream)
+    _, _, second = subscriber(stream)
 
     async def operation(share: fanout.Share) -> None:
         # As the WebSocket handler runs one: its sink in a context variable of its task, which
         # the feed and the credential watch the first subscriber starts must not inherit.
         fanout.current_sink.set(share.sink)
-        await fanout.park(share, stream.parts())
+        await parked.park(share, stream.parts())
 
     await asyncio.create_task(operation(first))
     await asyncio.create_task(operation(second))

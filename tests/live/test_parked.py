@@ -1,4 +1,4 @@
-"""Parked subscriptions (schema.fanout.Parked), end to end: once a WebSocket subscriber's stream
+"""Parked subscriptions (schema.parked.Parked), end to end: once a WebSocket subscriber's stream
 has joined its shared feed, the operation's task ends and the stream lives on in callbacks. What
 the client sees must not change — every event once and in order, `complete` at the end, the
 error frame and `complete` when the credential is revoked, nothing after its own `complete` or
