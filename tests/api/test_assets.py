@@ -28,7 +28,6 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
-from starlette.routing import WebSocketRoute
 from tortoise.queryset import QuerySet
 
 from models import Asset, AssetStatus, StoredObjectDeletion
@@ -175,10 +174,9 @@ class Backend:
 
 def storage_of(api: Api) -> Storage:
     """The storage instance the app's GraphQL layer uses."""
-    for route in api.app.routes:
-        if isinstance(route, WebSocketRoute) and isinstance(route.app, GraphQLApp):
-            return route.app.storage
-    raise AssertionError("the app has no GraphQL route")
+    graphql = api.app.state.graphql
+    assert isinstance(graphql, GraphQLApp), "the app has no GraphQL view"
+    return graphql.storage
 
 
 @pytest.fixture
