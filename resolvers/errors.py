@@ -31,8 +31,10 @@ def contract_error(error: GraphQLError) -> GraphQLError:
         return _rebuild(error, original.message, extensions)
     if original is None and error.path is None:
         return _rebuild(error, error.message, {"code": "BAD_USER_INPUT", "field": _field_of(error)})
-    if original is not None and error.path is None:
-        # A variable or literal that failed to parse into its input type.
+    if isinstance(original, ValueError | TypeError | GraphQLError) and error.path is None:
+        # A variable or literal that failed to parse into its input type (a scalar's parser
+        # raises one of these). Anything else without a path was raised by a subscription's
+        # stream (Strawberry wraps it so): a fault, whose message may carry SQL — INTERNAL.
         return _rebuild(error, error.message, {"code": "BAD_USER_INPUT", "field": _field_of(error)})
     log.error("unexpected error at %s", error.path, exc_info=original or error)
     return _rebuild(error, INTERNAL_MESSAGE, {"code": "INTERNAL"})
