@@ -208,15 +208,15 @@ class Parked(Generic[T]):
             sink.owner.forget(sink)
         self._reported()
 
-    def stop(self, farewell: str | None = None) -> None:
-        """The client stopped the operation or left: release everything; send `farewell`
-        first if given (the legacy protocol answers `stop` with `complete`)."""
+    def stop(self, *, complete: bool = False) -> None:
+        """The client stopped the operation or left: release everything; send `complete` first
+        if asked (the legacy protocol answers `stop` with it)."""
         if self._done:
             return
         self._close()
         sink = self.sink
-        if farewell is not None and sink.open:
-            sink.outlet.push(farewell)
+        if complete and sink.open:
+            sink.outlet.push(sink.ending)
         sink.open = False
         self._reported()
 

@@ -275,8 +275,7 @@ class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
             operation.completed = True
 
     def forget(self, sink: fanout.Sink) -> None:
-        if _sinks(self).get(sink.id) is sink:
-            del _sinks(self)[sink.id]
+        if _drop_sink(self, sink):
             self.operations.pop(sink.id, None)
 
     async def run_operation(self, operation: Operation[Context, None]) -> None:
@@ -409,8 +408,7 @@ class GraphQLWS(BaseGraphQLWSHandler[Context, None]):
         pass  # send_message drops what Strawberry would still send for it
 
     def forget(self, sink: fanout.Sink) -> None:
-        if _sinks(self).get(sink.id) is sink:
-            del _sinks(self)[sink.id]
+        if _drop_sink(self, sink):
             self.tasks.pop(sink.id, None)
 
     async def send_message(self, message: OperationMessage) -> None:
@@ -424,8 +422,7 @@ class GraphQLWS(BaseGraphQLWSHandler[Context, None]):
     async def cleanup_operation(self, operation_id: str) -> None:
         # Strawberry answers `stop` with `complete`; a parked operation's task has ended, so
         # the parked stream sends it.
-        quoted = orjson.dumps(operation_id).decode()
-        _close_sink(self, operation_id, '{"type":"complete","id":' + quoted + "}")
+        _close_sink(self, operation_id, complete=True)
         await super().cleanup_operation(operation_id)
 
     async def handle_start(self, message: StartMessage) -> None:
@@ -463,10 +460,20 @@ def _sinks(handler: object) -> dict[str, fanout.Sink]:
     return sinks
 
 
-def _close_sink(handler: object, operation_id: str, farewell: str | None = None) -> None:
+def _close_sink(handler: object, operation_id: str, *, complete: bool = False) -> None:
     # Before the operation's task is cancelled: a feed must not send it another frame.
     sink = _sinks(handler).pop(operation_id, None)
     if sink is not None:
         if sink.parked is not None:
-            sink.parked.stop(farewell)
+            sink.parked.stop(complete=complete)
         sink.open = False
+
+
+def _drop_sink(handler: object, sink: fanout.Sink) -> bool:
+    """Forget `sink` (a parked stream that ended) if it is still its operation's: the id may
+    be in use again by then."""
+    sinks = _sinks(handler)
+    if sinks.get(sink.id) is not sink:
+        return False
+    del sinks[sink.id]
+    return True
