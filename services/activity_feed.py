@@ -182,7 +182,7 @@ async def activity_head(
         yield event
 
 
-async def follow_activity_live(
+def follow_activity_live(
     broker: Broker,
     owner_id: uuid.UUID,
     project_id: uuid.UUID,
@@ -190,17 +190,17 @@ async def follow_activity_live(
     ready: Callable[[], None] | None = None,
 ) -> AsyncIterator[dict[str, Any]]:
     """Every event after the project's seq as read now (subscribed before the read): the live
-    tail alone, shared by subscribers, with the same gap refill and deletion checks. `ready` is
-    called once that read is done: a subscriber that reads its own head after it misses nothing
-    between."""
-    async with broker.subscribe(activity_channel(project_id)) as live:
+    tail alone, shared by subscribers, with the same gap refill and deletion checks."""
+
+    async def position() -> int:
         current = await _current_seq(owner_id, project_id)
-        if ready is not None:
-            ready()
         if current is None:
             raise _deleted()
-        async for event in _live(live, owner_id, project_id, current, quiet_recheck):
-            yield event
+        return current
+
+    channel = activity_channel(project_id)
+    source = _source(owner_id, project_id)
+    return seq_stream.live_after(broker, channel, source, position, quiet_recheck, ready)
 
 
 def _source(owner_id: uuid.UUID, project_id: uuid.UUID) -> seq_stream.Source[dict[str, Any]]:

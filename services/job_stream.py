@@ -111,7 +111,7 @@ async def job_head(
         yield update
 
 
-async def follow_job_live(
+def follow_job_live(
     broker: Broker,
     owner_id: uuid.UUID,
     job_id: uuid.UUID,
@@ -119,18 +119,17 @@ async def follow_job_live(
     ready: Callable[[], None] | None = None,
 ) -> AsyncIterator[JobUpdate]:
     """Every event after the job's seq as read now (subscribed before the read): the live tail
-    alone, with the same gap refill and deletion checks as `follow_job`. `ready` is called once
-    that read is done: a subscriber that reads its own head after it misses nothing between."""
-    async with broker.subscribe(jobs.job_channel(job_id)) as live:
+    alone, with the same gap refill and deletion checks as `follow_job`."""
+
+    async def position() -> int | None:
         job = await jobs.get_job(owner_id, job_id)
-        if ready is not None:
-            ready()
         if job is None:
             raise NotFound("No such job.", field="jobId")
-        if job.status.terminal:
-            return
-        async for update in _live(live, owner_id, job_id, job.seq, quiet_recheck):
-            yield update
+        return None if job.status.terminal else job.seq
+
+    return seq_stream.live_after(
+        broker, jobs.job_channel(job_id), _source(owner_id, job_id), position, quiet_recheck, ready
+    )
 
 
 def _source(owner_id: uuid.UUID, job_id: uuid.UUID) -> seq_stream.Source[JobUpdate]:

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from services.broker import RESYNC, Message, Subscription
+from services.broker import RESYNC, Broker, Message, Subscription
 
 T = TypeVar("T")
 
@@ -87,3 +87,27 @@ async def tail(
         # Re-reading: the row may have been deleted while its message was lost.
         if not await source.exists():
             raise source.gone()
+
+
+async def live_after(
+    broker: Broker,
+    channel: str,
+    source: Source[T],
+    position: Callable[[], Awaitable[int | None]],
+    quiet_recheck: float,
+    ready: Callable[[], None] | None = None,
+) -> AsyncIterator[T]:
+    """The live tail alone, as a shared feed follows it: subscribed to `channel` first, then
+    `position()` read — the seq the tail starts after, None when nothing more will come (it
+    raises when the row is gone) — then every event after it (`tail`). `ready` is called once
+    that read is done: a subscriber that reads its own head after it misses nothing between."""
+    async with broker.subscribe(channel) as live:
+        try:
+            last = await position()
+        finally:
+            if ready is not None:
+                ready()
+        if last is None:
+            return
+        async for event in tail(live, source, last, quiet_recheck):
+            yield event
