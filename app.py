@@ -29,6 +29,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from resolvers.context import AuthConfig, OperationLimits
 from schema import schema
 from schema.context import GraphQLApp
+from schema.socket_protocol import UVICORN_WS
 from services import assets, callers, db, metrics
 from services.broker import broker_from_url
 from services.callers import CallerCache
@@ -404,6 +405,8 @@ def main() -> None:
         # may cost in all (README, Memory per subscriber); the fan-out would also compress each
         # event once per subscriber. Our messages are small JSON.
         ws_per_message_deflate=False,
+        # uvicorn's WebSocket protocol minus ~9 KiB a socket need not keep (schema.socket_protocol).
+        ws=UVICORN_WS,
     )
 
 

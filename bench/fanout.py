@@ -75,6 +75,7 @@ from bench.common import (
     run_loop,
 )
 from bench.common import describe as _describe
+from schema.socket_protocol import UVICORN_WS
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-fanout-password"
@@ -533,7 +534,10 @@ async def start_server(
         # default 5 s keep-alive closed idle ones just as a call reused them (httpx.ReadError).
         "--timeout-keep-alive",
         "300",
-        # As deployed (docker-compose.yml, app.py's main()): a client's deflate offer is declined.
+        # As deployed (docker-compose.yml, app.py's main()): Storygraph's WebSocket protocol,
+        # and a client's deflate offer is declined.
+        "--ws",
+        UVICORN_WS,
         "--ws-per-message-deflate",
         "false",
         cwd=ROOT,

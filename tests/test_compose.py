@@ -5,6 +5,8 @@ from typing import Any
 
 import pytest
 
+from schema.socket_protocol import UVICORN_WS
+
 # PyYAML comes with uvicorn[standard]; importorskip keeps mypy off its missing stubs.
 yaml = pytest.importorskip("yaml")
 
@@ -71,11 +73,13 @@ def test_bucket_is_created_by_minio_init(services: dict[str, Any]) -> None:
     assert "mc mb --ignore-existing local/storygraph" in " ".join(init["command"])
 
 
-def test_the_api_declines_websocket_compression_as_main_does(
+def test_the_api_runs_websockets_as_main_does(
     services: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """A negotiated permessage-deflate costs ~41 KiB per socket (README, Memory per subscriber):
-    off wherever uvicorn is started, by the image, the api service and `make run` (app.main)."""
+    """Wherever uvicorn is started — the image, the api service, `make run` (app.main) — the
+    WebSocket protocol is Storygraph's (schema.socket_protocol: ~9 KiB less a socket) and a
+    negotiated permessage-deflate (~41 KiB a socket) is declined (README, Memory per
+    subscriber)."""
     import uvicorn
 
     import app
@@ -92,3 +96,6 @@ def test_the_api_declines_websocket_compression_as_main_does(
     assert seen["ws_per_message_deflate"] is False
     assert command[command.index("--ws-per-message-deflate") + 1] == "false"
     assert '"--ws-per-message-deflate", "false"]' in image
+    assert seen["ws"] == UVICORN_WS
+    assert command[command.index("--ws") + 1] == UVICORN_WS
+    assert f'"--ws", "{UVICORN_WS}"' in image

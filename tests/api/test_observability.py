@@ -25,6 +25,7 @@ from tortoise import connections
 
 from app import create_app
 from schema.observability import tracing, tracing_requested
+from schema.socket_protocol import UVICORN_WS
 from services.logs import JsonFormatter, TextFormatter, configure_logging
 from services.settings import Settings
 from tests.conftest import MakeApi
@@ -143,7 +144,15 @@ async def serve(settings: Settings, **overrides: Any) -> AsyncIterator[Api]:
     port = free_port()
     app = create_app(settings.model_copy(update=overrides))
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_config=None,
+            lifespan="on",
+            ws=UVICORN_WS,  # as deployed
+            ws_per_message_deflate=False,
+        )
     )
     task = asyncio.create_task(server.serve())
     try:

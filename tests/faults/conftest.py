@@ -25,6 +25,7 @@ import pytest
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from schema.socket_protocol import UVICORN_WS
 from services.settings import Settings
 from tests.conftest import POSTGRES, SECRET
 from tests.live.conftest import Server, delete_all_users, free_port, wait_ready
@@ -135,6 +136,8 @@ async def start_api(name: str, env: dict[str, str], workdir: Path) -> AsyncItera
     command = [
         *(PYTHON, "-m", "uvicorn", "--factory", "app:create_app"),
         *("--host", "127.0.0.1", "--port", str(port)),
+        # WebSockets as deployed (docker-compose.yml).
+        *("--ws", UVICORN_WS, "--ws-per-message-deflate", "false"),
     ]
     process = await spawn(command, log_path, env)
     server = Server(name, f"http://127.0.0.1:{port}", process, log_path)

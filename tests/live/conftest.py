@@ -23,6 +23,7 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
+from schema.socket_protocol import UVICORN_WS
 from services.settings import Settings
 from tests.conftest import POSTGRES, REDIS_URL, SECRET
 from tests.helpers import Api
@@ -139,6 +140,8 @@ async def start_server(
     command = [
         *(str(ROOT / ".venv/bin/python"), "-m", "uvicorn", "--factory", "app:create_app"),
         *("--host", "127.0.0.1", "--port", str(port)),
+        # WebSockets as deployed (docker-compose.yml).
+        *("--ws", UVICORN_WS, "--ws-per-message-deflate", "false"),
     ]
     with log_path.open("wb") as log:
         process = await asyncio.create_subprocess_exec(
