@@ -262,25 +262,39 @@ class Member:
         return await self._ended
 
 
+@dataclass(frozen=True, slots=True)
+class Parts(Generic[T]):
+    """A shareable stream: `head(position)` is the stream up to now from `position` (None: the
+    current state); `live(ready)` the tail every subscriber shares, which calls `ready()` once
+    it has read where it starts (subscribed to the broker first); `seq_of` an event's seq (None:
+    a value stream); `is_last` true for an event after which the stream completes. The same for
+    every subscriber with the same key: a feed keeps its first subscriber's."""
+
+    head: Callable[[int | None], AsyncIterator[T]]
+    live: Callable[[Callable[[], None]], AsyncIterator[T]]
+    seq_of: Callable[[T], int | None]
+    is_last: Callable[[T], bool]
+
+
 class Feed(Generic[T]):
     """One live tail, executed and encoded once per event, for its members."""
 
     def __init__(
         self,
         key: Hashable,
-        live: Callable[[Callable[[], None]], AsyncIterator[T]],
-        seq_of: Callable[[T], int | None],
+        parts: Parts[T],
         executor: Executor[Any],
         encode: Callable[[object], str | bytes],
     ) -> None:
         self.key = key
+        self.parts = parts
         self.members: set[Member] = set()
         self.executions = 0  # events executed (tests count them)
         # Done once the live tail has read where it starts (or has ended): a member's head is
         # read after it, so no event falls between the head and the tail.
         self.ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._live = live(self._mark_ready)
-        self._seq_of = seq_of
+        self._live = parts.live(self._mark_ready)
+        self._seq_of = parts.seq_of
         self._executor = executor
         self._encode = encode
         # In a context of its own: the first subscriber's task's (its operation's executor,

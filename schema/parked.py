@@ -25,8 +25,7 @@ in a task that lives as long as the catch-up, then attaches again.
 """
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from graphql.execution.executor import Executor
@@ -39,6 +38,7 @@ from schema.fanout import (
     Feed,
     Member,
     Outcome,
+    Parts,
     Share,
     execute_event,
     failure,
@@ -48,19 +48,6 @@ from schema.fanout import (
 from services import metrics
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Parts(Generic[T]):
-    """A shareable stream: `head(position)` is the stream up to now from `position` (None: the
-    current state); `live(ready)` the tail every subscriber shares, which calls `ready()` once
-    it has read where it starts (subscribed to the broker first); `seq_of` an event's seq (None:
-    a value stream); `is_last` true for an event after which the stream completes."""
-
-    head: Callable[[int | None], AsyncIterator[T]]
-    live: Callable[[Callable[[], None]], AsyncIterator[T]]
-    seq_of: Callable[[T], int | None]
-    is_last: Callable[[T], bool]
 
 
 async def park(share: Share, parts: Parts[Any], after: int | None = None) -> None:
@@ -118,8 +105,12 @@ class Parked(Generic[T]):
             live_feeds = feeds()
             feed = live_feeds.get(key)
             if feed is None:
-                feed = Feed(key, parts.live, parts.seq_of, executor, sink.encode)
-                live_feeds[key] = feed
+                feed = live_feeds[key] = Feed(key, parts, executor, sink.encode)
+            else:
+                # Everyone with this key follows the same stream: the feed's key and parts serve
+                # this subscriber too, and its own copies (the stream's closures, the printed
+                # selection: ~1.5 KiB) need not live as long as it does.
+                key, parts = self.key, self.parts = feed.key, feed.parts
             member = feed.attach(sink, self.ctx)
             self.feed, self.member = feed, member
             if not feed.ready.done():

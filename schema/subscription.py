@@ -73,7 +73,7 @@ class Subscription:
         key, head, live = jobs.job_stream_parts(ctx, job_id=job_id)
         share = fanout.shareable(info, key)
         if share is not None:
-            parts = parked.Parts(
+            parts = fanout.Parts(
                 _mapped(head, _events), lambda ready: _events(live(ready)), _job_seq, _job_ended
             )
             await parked.park(share, parts, after_seq)
@@ -93,7 +93,7 @@ class Subscription:
         key, head, live = jobs.project_stream_parts(ctx, project_id=project_id)
         share = fanout.shareable(info, key)
         if share is not None:
-            parts = parked.Parts(
+            parts = fanout.Parts(
                 _mapped(head, _values), lambda ready: _values(live(ready)), _no_seq, _never
             )
             await parked.park(share, parts)
@@ -117,7 +117,7 @@ class Subscription:
         if share is not None:
             # Where this subscriber starts is read before it joins the feed (see
             # resolvers.activity.activity_stream_parts), so its head always has a position.
-            parts = parked.Parts(
+            parts = fanout.Parts(
                 _mapped(head, _activities),
                 lambda ready: _activities(live(ready)),
                 _activity_seq,

@@ -294,13 +294,16 @@ class GraphQLTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
             parked = sink.parked
             if parked is not None and not parked.done:
                 # The stream goes on without this task (and closes its sink when it ends). The
-                # task, its context and what that holds need not outlive it.
+                # task, its context and what that holds need not outlive it, nor the document's
+                # text and variables: the parked stream has what it needs.
                 operation.task = None
+                operation.query, operation.variables = "", None
             elif _sinks(self).get(operation.id) is sink:
                 _close_sink(self, operation.id)
 
     async def handle_connection_init(self, message: TransportInitMessage) -> None:
         await super().handle_connection_init(message)
+        _forget_connection_params(self.context)
         # Strawberry keeps the cancelled init timer's task for the socket's lifetime, and with
         # it its CancelledError, traceback and frames (~1.5 KiB a connection): let it go.
         task = self.connection_init_timeout_task
@@ -367,6 +370,7 @@ class GraphQLWS(BaseGraphQLWSHandler[Context, None]):
             await self.send_message({"type": "connection_error", "payload": exc.payload})
             await self.websocket.close(FORBIDDEN, "Forbidden")
             return
+        _forget_connection_params(self.context)
         if isinstance(ack, UnsetType) or ack is None:
             await self.send_message({"type": "connection_ack"})
         else:
@@ -449,6 +453,12 @@ class GraphQLWS(BaseGraphQLWSHandler[Context, None]):
             await self.websocket.send_json(refusal)
             return
         await super().handle_start(message)
+
+
+def _forget_connection_params(context: Context) -> None:
+    # Read once, by on_ws_connect (the credential): the payload (a token, a few hundred bytes)
+    # need not stay as long as the socket.
+    context.connection_params = None
 
 
 def _sinks(handler: object) -> dict[str, fanout.Sink]:

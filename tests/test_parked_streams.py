@@ -83,8 +83,8 @@ class Stream:
                 raise item
             yield {"tick": {"seq": item}}
 
-    def parts(self) -> parked.Parts[dict[str, Any]]:
-        return parked.Parts(self.head, self.tail, lambda e: e["tick"]["seq"], lambda e: False)
+    def parts(self) -> fanout.Parts[dict[str, Any]]:
+        return fanout.Parts(self.head, self.tail, lambda e: e["tick"]["seq"], lambda e: False)
 
     def happen(self, seq: int, *, live: bool = True) -> None:
         self.stored.append(seq)
