@@ -110,6 +110,10 @@ def subscriber(stream: Stream, key: str = "k") -> tuple[Socket, Owner, fanout.Sh
     return socket, owner, fanout.Share(key, sink, executor, ctx)
 
 
+def _never(_event: object) -> bool:
+    return False
+
+
 def seqs(socket: Socket) -> list[int | str]:
     return [
         f["payload"]["data"]["tick"]["seq"] if f["type"] == "next" else f["type"]
@@ -229,5 +233,39 @@ async def test_nothing_of_a_subscriber_that_left_is_kept() -> None:
     gc.collect()
     assert gone() is None
     assert len(fanout.feeds()) == 1  # the second subscriber's feed goes on
+    stream.live.put_nowait(None)
+    await until(lambda: fanout.feeds() == {})
+
+
+async def test_a_subscriber_joining_a_feed_keeps_the_feeds_key_and_parts_not_its_own() -> None:
+    """Everyone with a feed's key follows the same stream: a joining subscriber's own parts (the
+    stream's closures) and key (the printed selection) are let go, and what it keeps still
+    serves it — here a gap, caught up through the feed's parts."""
+    stream = Stream(stored=1)
+    _, _, first = subscriber(stream)
+    socket, _, second = subscriber(stream)
+    # A key equal to the feed's, not the same object (as each subscriber prints its own).
+    second = fanout.Share("".join(["k"]), second.sink, second.executor, second.ctx)
+    await parked.park(first, stream.parts())
+
+    def own_head(after: int | None) -> AsyncIterator[dict[str, Any]]:
+        return stream.head(after)
+
+    own_closure = weakref.ref(own_head)
+    await parked.park(second, fanout.Parts(own_head, stream.tail, stream.parts().seq_of, _never))
+    [feed] = fanout.feeds().values()
+    held = second.sink.parked
+    assert held is not None
+    assert held.feed is feed
+    assert held.parts is feed.parts
+    assert held.key is feed.key
+    del own_head
+    gc.collect()
+    assert own_closure() is None
+    stream.happen(2)
+    stream.happen(3, live=False)  # a gap: the second catches up through the feed's head
+    stream.happen(4)
+    await until(lambda: len(socket.frames) == 4)
+    assert seqs(socket) == [1, 2, 3, 4]
     stream.live.put_nowait(None)
     await until(lambda: fanout.feeds() == {})

@@ -27,7 +27,8 @@ async def test_the_inbox_hands_messages_to_its_reader_in_order() -> None:
     inbox.put_nowait("first")
     inbox.put_nowait("second")
     assert await reader == "first"
-    assert inbox.qsize() == 1 and not inbox.empty()
+    assert inbox.qsize() == 1
+    assert not inbox.empty()
     assert await inbox.get() == "second"
     assert inbox.empty()
 
@@ -69,7 +70,8 @@ async def test_ready_holds_writers_while_cleared_and_releases_all_when_set() -> 
     ready.set()
     assert await asyncio.gather(*writers[1:]) == [True, True]
     assert writers[0].cancelled()
-    assert ready.is_set() and ready._waiters is None  # nothing kept once nobody waits
+    assert ready.is_set()
+    assert ready._waiters is None
 
 
 def protocol_of(task: asyncio.Task[Any]) -> Any:
@@ -88,7 +90,8 @@ async def test_an_open_socket_keeps_no_handshake_headers_and_still_works(
             [task] = socket_tasks()
             socket = protocol_of(task)
             assert isinstance(socket, LeanWebSocketProtocol)
-            assert isinstance(socket.queue, Inbox) and isinstance(socket.writable, Ready)
+            assert isinstance(socket.queue, Inbox)
+            assert isinstance(socket.writable, Ready)
             # Past the handshake, neither its request's nor its response's headers are kept...
             assert list(socket.request.headers.raw_items()) == []
             assert list(socket.response.headers.raw_items()) == []
