@@ -1,7 +1,9 @@
-"""schema.socket_protocol: uvicorn's WebSocket protocol without what an open socket need not keep
-(the handshake's headers, asyncio's queue and event). Its parts, then the protocol itself under
-a real uvicorn in this process, as deployed (the live tests run every WebSocket test on it too,
-a client that stops reading included)."""
+"""What an open socket keeps (README, Memory per subscriber). schema.socket_protocol: uvicorn's
+WebSocket protocol without the handshake's headers and asyncio's queue and event — its parts,
+then the protocol itself under a real uvicorn in this process, as deployed (the live tests run
+every WebSocket test on it too, a client that stops reading included). And once a subscription
+is parked (schema.parked): not the operation's task, document text or variables, nor the
+connection_init payload (the credential was read once)."""
 
 import asyncio
 from typing import Any
@@ -9,11 +11,12 @@ from typing import Any
 import pytest
 
 from schema.socket_protocol import Inbox, LeanWebSocketProtocol, Ready
+from schema.ws import GraphQLTransportWS, GraphQLWS
 from services.settings import Settings
 from tests.api.test_observability import serve, ws_base
-from tests.api.test_websocket_entry import socket_tasks
+from tests.api.test_websocket_entry import awaited_chain, socket_tasks
 from tests.helpers import create_project, sign_up
-from tests.live.clients import PROTOCOLS, Protocol, ws_client
+from tests.live.clients import PROTOCOLS, TRANSPORT_WS, Protocol, ws_client
 
 PROJECT_PROGRESS = "subscription($id: ID!) { projectProgress(projectId: $id) { totalTasks } }"
 
@@ -79,8 +82,17 @@ def protocol_of(task: asyncio.Task[Any]) -> Any:
     return task.get_coro().cr_frame.f_locals["self"]  # type: ignore[union-attr]
 
 
+def handler_of(task: asyncio.Task[Any]) -> Any:
+    """The Strawberry protocol handler the socket's ASGI task is running."""
+    for coro in awaited_chain(task):
+        owner = coro.cr_frame.f_locals.get("self")
+        if isinstance(owner, GraphQLTransportWS | GraphQLWS):
+            return owner
+    raise AssertionError("no protocol handler in the socket's task")
+
+
 @pytest.mark.parametrize("protocol", PROTOCOLS, ids=str)
-async def test_an_open_socket_keeps_no_handshake_headers_and_still_works(
+async def test_an_open_socket_keeps_no_handshake_headers_document_or_init_payload(
     settings: Settings, protocol: Protocol
 ) -> None:
     async with serve(settings) as api:
@@ -101,6 +113,18 @@ async def test_an_open_socket_keeps_no_handshake_headers_and_still_works(
             # Messages go both ways: a subscription is taken and answered, then stopped.
             op_id = await client.subscribe(PROJECT_PROGRESS, id=project)
             assert (await client.next_value("projectProgress")) == {"totalTasks": 0}
+            # Parked: its operation keeps no task, document or variables; the socket's context
+            # no connection_init payload (the credential was read from it).
+            handler = handler_of(task)
+            assert handler._fanout_sinks[op_id].parked is not None
+            assert handler.context.connection_params is None
+            assert handler.context.principal is not None
+            if protocol is TRANSPORT_WS:
+                operation = handler.operations[op_id]
+                assert operation.task is None
+                assert (operation.query, operation.variables) == ("", None)
+            else:
+                assert handler.tasks[op_id] is None
             await client.stop(op_id)
             assert socket.queue.empty()
         await asyncio.sleep(0.05)
