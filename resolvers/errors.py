@@ -5,11 +5,13 @@ import re
 
 from graphql import ArgumentNode, GraphQLError, ObjectFieldNode, Visitor, parse, visit
 
+from services.db import lost_a_race
 from services.errors import DomainError
 
 log = logging.getLogger("storygraph.errors")
 
 INTERNAL_MESSAGE = "Internal server error."
+RACE_MESSAGE = "A concurrent change got in the way; nothing was changed. Try again."
 _INPUT_PATH = re.compile(r" at \.(?:[\w\[\].]*\.)?(\w+)(?:\[\d+\])?:")
 _VARIABLE = re.compile(r"Variable '\$(\w+)'")
 _ARGUMENT = re.compile(r"[Aa]rgument '(\w+)'|field '(?:\w+\.)?(\w+)'")
@@ -29,6 +31,11 @@ def contract_error(error: GraphQLError) -> GraphQLError:
         if original.field is not None:
             extensions["field"] = original.field
         return _rebuild(error, original.message, extensions)
+    if lost_a_race(original):
+        # PostgreSQL broke a deadlock or a serialization conflict by aborting this operation's
+        # transaction: nothing of it was kept, and the same request again may well succeed.
+        log.warning("operation aborted to break a deadlock at %s: %s", error.path, original)
+        return _rebuild(error, RACE_MESSAGE, {"code": "CONFLICT"})
     if original is None and error.path is None:
         return _rebuild(error, error.message, {"code": "BAD_USER_INPUT", "field": _field_of(error)})
     if isinstance(original, ValueError | TypeError | GraphQLError) and error.path is None:

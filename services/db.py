@@ -5,7 +5,7 @@ import logging
 import os
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise import Tortoise, connections
 from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 # one list per open transaction, a savepoint's merged into its parent's when it succeeds, the
 # whole list dropped when its transaction rolls back.
 AfterCommit = Callable[[], Awaitable[None]]
+T = TypeVar("T")
 _after_commit: ContextVar[list[AfterCommit] | None] = ContextVar("after_commit", default=None)
 
 # A database that stops answering must fail requests fast, not hang them: connecting and every
@@ -156,6 +157,38 @@ class transaction:  # noqa: N801 - used like tortoise's in_transaction()
     def _open_hooks(self) -> None:
         self._hooks: list[AfterCommit] = []
         self._hooks_token = _after_commit.set(self._hooks)
+
+
+# PostgreSQL aborted the transaction to break a deadlock (40P01) or a serialization conflict
+# (40001): nothing of it was kept, and the same work run again may well succeed.
+_LOST_RACE = frozenset({"40P01", "40001"})
+RACE_ATTEMPTS = 3
+
+
+def lost_a_race(exc: BaseException | None) -> bool:
+    """`exc` is (or was raised from) PostgreSQL aborting a transaction to break a deadlock or a
+    serialization conflict with a concurrent one."""
+    seen = 0
+    while exc is not None and seen < 8:
+        if getattr(exc, "sqlstate", None) in _LOST_RACE:
+            return True
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+        exc, seen = cause or exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+async def retrying(work: Callable[[], Awaitable[T]], attempts: int = RACE_ATTEMPTS) -> T:
+    """`work()` (a transaction and what follows its commit), run again when PostgreSQL chose it
+    as the victim of a deadlock or serialization conflict: it rolled back whole, so running it
+    again is what the caller meant."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await work()
+        except Exception as exc:
+            if attempt == attempts or not lost_a_race(exc):
+                raise
+            log.info("transaction lost a race with a concurrent one (attempt %d): again", attempt)
+    raise AssertionError("unreachable")
 
 
 def after_commit(hook: AfterCommit) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 from models import Project, ProjectStatus
 from services import activity, assets, jobs, rows, sql, validation
 from services.broker import Broker
-from services.db import transaction
+from services.db import retrying, transaction
 from services.errors import Conflict, InvalidInput, NotFound
 from services.pagination import ChildQuery, Page, PageArgs, pages_for_parents
 from services.progress import project_channel
@@ -156,19 +156,30 @@ async def unarchive_project(owner_id: uuid.UUID, project_id: uuid.UUID) -> Proje
     return project
 
 
-async def delete_project(
-    broker: Broker, storage: Storage, owner_id: uuid.UUID, project_id: uuid.UUID
-) -> bool:
-    """Delete the project and, through ON DELETE CASCADE, everything below it, media included.
-
-    Streams following the project or one of its unfinished jobs then end (NOT_FOUND).
-    """
+async def _delete_rows(
+    owner_id: uuid.UUID, project_id: uuid.UUID
+) -> tuple[list[uuid.UUID], list[uuid.UUID]]:
     async with transaction():
         if not await Project.filter(id=project_id, owner_id=owner_id).exists():
             raise NotFound("No such project.")
         unfinished = await jobs.lock_unfinished_jobs(project_id)
         doomed = await assets.schedule_object_deletion(project_id=project_id)
         await Project.filter(id=project_id).delete()
+    return unfinished, doomed
+
+
+async def delete_project(
+    broker: Broker, storage: Storage, owner_id: uuid.UUID, project_id: uuid.UUID
+) -> bool:
+    """Delete the project and, through ON DELETE CASCADE, everything below it, media included.
+
+    Streams following the project or one of its unfinished jobs then end (NOT_FOUND).
+
+    The delete locks the project's row, then every row below it; a change below it locks its
+    own row, then the project's (services.activity): on PostgreSQL the two can deadlock, and
+    when the delete is the one aborted it runs again (the change, if aborted, is CONFLICT).
+    """
+    unfinished, doomed = await retrying(lambda: _delete_rows(owner_id, project_id))
     await assets.purge_objects(storage, doomed)
     await jobs.publish_deleted(broker, unfinished)
     await broker.publish(project_channel(project_id), jobs.DELETED)
