@@ -75,7 +75,6 @@ from bench.common import (
     run_loop,
 )
 from bench.common import describe as _describe
-from schema.socket_protocol import UVICORN_WS
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-fanout-password"
@@ -503,6 +502,10 @@ class Measurements:
 async def start_server(
     database_url: str, redis_url: str, port: int, log: IO[bytes]
 ) -> asyncio.subprocess.Process:
+    # Here, not at the top: it imports the whole schema, which the subscriber processes (this
+    # module too) do not need.
+    from schema.socket_protocol import UVICORN_WS
+
     env = {
         **os.environ,
         "DATABASE_URL": database_url,

@@ -11,7 +11,7 @@ from services.errors import DomainError
 log = logging.getLogger("storygraph.errors")
 
 INTERNAL_MESSAGE = "Internal server error."
-RACE_MESSAGE = "A concurrent change got in the way; nothing was changed. Try again."
+RACE_MESSAGE = "A concurrent change got in the way and this change was rolled back. Try again."
 _INPUT_PATH = re.compile(r" at \.(?:[\w\[\].]*\.)?(\w+)(?:\[\d+\])?:")
 _VARIABLE = re.compile(r"Variable '\$(\w+)'")
 _ARGUMENT = re.compile(r"[Aa]rgument '(\w+)'|field '(?:\w+\.)?(\w+)'")
@@ -33,7 +33,7 @@ def contract_error(error: GraphQLError) -> GraphQLError:
         return _rebuild(error, original.message, extensions)
     if lost_a_race(original):
         # PostgreSQL broke a deadlock or a serialization conflict by aborting this operation's
-        # transaction: nothing of it was kept, and the same request again may well succeed.
+        # transaction: none of that transaction was kept; the same request again may succeed.
         log.warning("operation aborted to break a deadlock at %s: %s", error.path, original)
         return _rebuild(error, RACE_MESSAGE, {"code": "CONFLICT"})
     if original is None and error.path is None:

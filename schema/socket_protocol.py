@@ -11,7 +11,7 @@ are the point (README, Memory per subscriber). Per socket, uvicorn keeps after t
 Everything else is uvicorn's, unchanged. Run it with `uvicorn --ws schema.socket_protocol:
 LeanWebSocketProtocol` (UVICORN_WS); docker-compose.yml, `app.main`, the benches and the live
 tests do. It subclasses uvicorn's private class, so uvicorn is pinned to a minor version
-(pyproject.toml) and tests/live/test_socket_protocol.py checks what it relies on.
+(pyproject.toml) and tests/api/test_socket_protocol.py checks what it relies on.
 """
 
 import asyncio

@@ -168,12 +168,13 @@ RACE_ATTEMPTS = 3
 def lost_a_race(exc: BaseException | None) -> bool:
     """`exc` is (or was raised from) PostgreSQL aborting a transaction to break a deadlock or a
     serialization conflict with a concurrent one."""
-    seen = 0
-    while exc is not None and seen < 8:
+    # Tortoise raises its OperationalError from asyncpg's error, which carries the SQLSTATE.
+    for _ in range(8):
+        if exc is None:
+            return False
         if getattr(exc, "sqlstate", None) in _LOST_RACE:
             return True
-        cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
-        exc, seen = cause or exc.__cause__ or exc.__context__, seen + 1
+        exc = exc.__cause__ or exc.__context__
     return False
 
 
